@@ -1,0 +1,79 @@
+package io.threadleak.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one class that instrumented JDK methods call.
+ *
+ * <p>This class and {@link ThreadHooks} are written into a temporary jar and appended to the bootstrap
+ * class loader's search path by the agent, so that {@code java.lang.Thread} can see them. They must never
+ * be loaded by any other class loader and must depend on nothing but the JDK.
+ *
+ * <p>Every entry point is a no-op until the agent installs its hooks, swallows every failure of the hooks
+ * (counting it), and ignores calls made while the same thread is already inside a hook, so that the agent
+ * can never recurse into itself.
+ */
+public final class ThreadLeakBridge {
+
+    private static volatile ThreadHooks hooks;
+    private static final AtomicLong FAILURES = new AtomicLong();
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private ThreadLeakBridge() {
+    }
+
+    /** Installs (or, with {@code null}, removes) the hooks. Called once by the agent. */
+    public static void install(ThreadHooks newHooks) {
+        hooks = newHooks;
+    }
+
+    /** Whether hooks are installed. */
+    public static boolean installed() {
+        return hooks != null;
+    }
+
+    /** How many hook calls threw (and were swallowed) so far. */
+    public static long failures() {
+        return FAILURES.get();
+    }
+
+    /** Called from {@code Thread.start}. */
+    public static void threadStarting(Thread thread) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        int[] depth = DEPTH.get();
+        if (depth[0] != 0) {
+            return;
+        }
+        depth[0] = 1;
+        try {
+            h.threadStarting(thread);
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        } finally {
+            depth[0] = 0;
+        }
+    }
+
+    /** Called from {@code Thread.exit} and from the end of a virtual thread. */
+    public static void threadExiting(Thread thread) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        int[] depth = DEPTH.get();
+        if (depth[0] != 0) {
+            return;
+        }
+        depth[0] = 1;
+        try {
+            h.threadExiting(thread);
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        } finally {
+            depth[0] = 0;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.threadleak.core;
+
+import io.threadleak.core.registry.ThreadIds;
+import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.registry.ThreadRegistry;
+import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.report.JsonRenderer;
+import io.threadleak.core.report.Report;
+import io.threadleak.core.report.SuspectLedger;
+import io.threadleak.core.report.TextRenderer;
+import io.threadleak.core.rules.DeadlockRule;
+import io.threadleak.core.rules.ExitBlockedRule;
+import io.threadleak.core.rules.GrowingRule;
+import io.threadleak.core.rules.Rule;
+import io.threadleak.core.rules.StuckRule;
+import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.Sample;
+import io.threadleak.core.sample.Sampler;
+import io.threadleak.core.site.FramePolicy;
+import io.threadleak.core.site.SiteTable;
+import io.threadleak.core.site.StackCapture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+
+/**
+ * The running monitor: registry and tracker (fed by the agent's hooks), the sampler thread that evaluates the
+ * rules every {@code sample} and reports every {@code interval}, and the final report at shutdown.
+ * All analysis happens on the sampler thread (or the shutdown hook), never on application threads.
+ */
+public final class ThreadLeakMonitor {
+
+    private static final int MAX_SITES = 4096;
+
+    private final Config config;
+    private final Logger log;
+    private final Clock clock;
+    private final LongSupplier hookFailures;
+    private final ThreadRegistry registry = new ThreadRegistry();
+    private final FramePolicy policy;
+    private final ThreadTracker tracker;
+    private final Sampler sampler;
+    private final List<Rule> rules;
+    private final SuspectLedger ledger = new SuspectLedger();
+    private final TextRenderer text = new TextRenderer();
+    private final JsonRenderer json = new JsonRenderer();
+    private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private volatile boolean stopped;
+    private Sample lastSample;
+    private List<Suspect> current = List.of();
+    private boolean jsonFailed;
+    private boolean tickFailed;
+
+    /**
+     * @param main         the application's main thread, or {@code null} when it is not alive any more
+     * @param hookFailures how many hook calls failed so far (for the summary)
+     */
+    public ThreadLeakMonitor(Config config, Logger log, Clock clock, Thread main, LongSupplier hookFailures) {
+        this.config = config;
+        this.log = log;
+        this.clock = clock;
+        this.hookFailures = hookFailures;
+        this.policy = new FramePolicy(config.app(), config.exclude());
+        SiteTable sites = new SiteTable(policy, MAX_SITES);
+        StackCapture capture = config.stacks() == StackMode.NONE ? null : new StackCapture(config.stackDepth());
+        this.tracker = new ThreadTracker(registry, sites, capture, clock);
+        this.sampler = new Sampler(registry, clock, config.ignoreThreads(), main);
+        this.rules = List.of(
+                new GrowingRule(config.growthSamples(), config.growthFloor(), config.exemplars()),
+                new StuckRule(config.stuckAfter().toNanos(), config.exemplars(), policy),
+                new DeadlockRule(policy),
+                new ExitBlockedRule(config.exitAfter().toNanos(), config.exemplars(), policy));
+    }
+
+    /** What the agent's hooks call. */
+    public ThreadTracker tracker() {
+        return tracker;
+    }
+
+    public ThreadRegistry registry() {
+        return registry;
+    }
+
+    public FramePolicy policy() {
+        return policy;
+    }
+
+    /** Receives every report (tests, integrations). Listeners run on the sampler thread and must be quick. */
+    public void addListener(Consumer<Report> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Registers the threads alive now, which the agent did not see starting: JDK and VM threads (never
+     * suspects) and, after a dynamic attach, the application's threads ("started before the agent").
+     */
+    public void registerExisting() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 64];
+        int n = root.enumerate(threads, true);
+        long now = clock.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            long id = ThreadIds.of(t);
+            if (id < 0 || registry.isOwn(id)) {
+                continue;
+            }
+            ThreadGroup g = t.getThreadGroup();
+            boolean system = g == null || g == root || t.getClass().getName().startsWith("jdk.internal.");
+            registry.add(new ThreadRecord(t, id, t.getName(), false, t.isDaemon(), null, -1, null,
+                    clock.currentTimeMillis(), now,
+                    system ? ThreadRecord.Origin.SYSTEM : ThreadRecord.Origin.PREEXISTING));
+        }
+    }
+
+    /** Starts the sampler thread. */
+    public void start() {
+        Thread t = new Thread(this::loop, "threadleak-sampler");
+        t.setDaemon(true);
+        registry.markOwn(ThreadIds.of(t));
+        t.start();
+    }
+
+    /** Marks a thread as the agent's own (e.g. its shutdown hook) so it is never tracked. */
+    public void markOwn(Thread t) {
+        registry.markOwn(ThreadIds.of(t));
+    }
+
+    private void loop() {
+        long samplePeriod = config.sample().toNanos();
+        long intervalPeriod = config.interval().toNanos();
+        long nextReport = clock.nanoTime() + intervalPeriod;
+        while (!stopped) {
+            LockSupport.parkNanos(this, samplePeriod);
+            if (stopped) {
+                return;
+            }
+            tick();
+            if (clock.nanoTime() - nextReport >= 0) {
+                report(false);
+                nextReport = clock.nanoTime() + intervalPeriod;
+            }
+        }
+    }
+
+    /** Takes a sample and evaluates the rules. */
+    public void tick() {
+        synchronized (lock) {
+            try {
+                Sample sample = sampler.sample();
+                List<Suspect> suspects = new ArrayList<>();
+                for (Rule rule : rules) {
+                    suspects.addAll(rule.evaluate(sample));
+                }
+                lastSample = sample;
+                current = suspects;
+            } catch (Throwable e) {
+                if (!tickFailed) {
+                    tickFailed = true;
+                    log.warn("sampling failed; threadleak keeps trying but reports may be incomplete", e);
+                }
+            }
+        }
+    }
+
+    /** Reports the suspects of the latest sample: log blocks for what changed, and the JSON file. */
+    public Report report(boolean last) {
+        synchronized (lock) {
+            if (lastSample == null) {
+                tick();
+            }
+            Sample s = lastSample;
+            if (s == null) {
+                return null;
+            }
+            int tracked = 0;
+            for (ThreadRecord r : registry.records()) {
+                if (r.site() != null) {
+                    tracked++;
+                }
+            }
+            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked, s.liveBySite().size(),
+                    registry.endedCount(), hookFailures.getAsLong());
+            Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
+            log.info(text.summary(report));
+            for (String block : text.blocks(report)) {
+                log.warn(block);
+            }
+            writeJson(report);
+            for (Consumer<Report> l : listeners) {
+                try {
+                    l.accept(report);
+                } catch (RuntimeException e) {
+                    log.warn("report listener failed", e);
+                }
+            }
+            return report;
+        }
+    }
+
+    private void writeJson(Report report) {
+        Path file = config.json();
+        if (file == null) {
+            return;
+        }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = (dir == null ? Path.of(".") : dir).resolve(file.getFileName() + ".tmp");
+            Files.writeString(tmp, json.render(report));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            jsonFailed = false;
+        } catch (IOException | RuntimeException e) {
+            if (!jsonFailed) {
+                jsonFailed = true;
+                log.warn("cannot write the JSON report to {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /** Stops sampling and logs the final report. Called once, from the JVM shutdown hook. */
+    public Report shutdown() {
+        stopped = true;
+        tick();
+        return report(true);
+    }
+
+    /** How long the sampler sleeps, for callers that need to wait for a round. */
+    public long samplePeriodMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(config.sample().toNanos());
+    }
+}

@@ -1,0 +1,95 @@
+package io.threadleak.core.registry;
+
+import io.threadleak.core.site.CreationSite;
+import java.lang.ref.WeakReference;
+
+/**
+ * What is known about one live thread. Holds the thread weakly and its creation stack only through the
+ * shared {@link CreationSite}, so a record costs a few dozen bytes whatever the stack depth.
+ */
+public final class ThreadRecord {
+
+    /** How the agent learned about a thread. */
+    public enum Origin {
+        /** Seen starting: creation site known. */
+        STARTED,
+        /** Alive when the agent loaded: creation site unknown. */
+        PREEXISTING,
+        /** A JDK or VM thread, or one of the agent's own: never a suspect. */
+        SYSTEM
+    }
+
+    private final long id;
+    private final String name;
+    private final boolean virtual;
+    private final boolean daemon;
+    private final CreationSite site;
+    private final long creatorId;
+    private final String creatorName;
+    private final long createdAtMillis;
+    private final long registeredNanos;
+    private final Origin origin;
+    private final WeakReference<Thread> thread;
+
+    public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
+                        long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
+        this.thread = new WeakReference<>(thread);
+        this.id = id;
+        this.name = name;
+        this.virtual = virtual;
+        this.daemon = daemon;
+        this.site = site;
+        this.creatorId = creatorId;
+        this.creatorName = creatorName;
+        this.createdAtMillis = createdAtMillis;
+        this.registeredNanos = registeredNanos;
+        this.origin = origin;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The name the thread had when it started (threads may rename themselves later). */
+    public String name() {
+        return name;
+    }
+
+    public boolean virtual() {
+        return virtual;
+    }
+
+    public boolean daemon() {
+        return daemon;
+    }
+
+    /** The creation site, or {@code null} when the thread was not seen starting. */
+    public CreationSite site() {
+        return site;
+    }
+
+    public long creatorId() {
+        return creatorId;
+    }
+
+    public String creatorName() {
+        return creatorName;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public long registeredNanos() {
+        return registeredNanos;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /** The thread, or {@code null} once it has been collected. */
+    public Thread thread() {
+        return thread.get();
+    }
+}

@@ -1,0 +1,71 @@
+package io.threadleak.core.registry;
+
+import io.threadleak.core.Clock;
+import io.threadleak.core.site.CreationSite;
+import io.threadleak.core.site.SiteTable;
+import io.threadleak.core.site.StackCapture;
+
+/**
+ * Turns thread starts and exits into registry records. This is the code the instrumented
+ * {@code Thread.start} runs on the application's thread, so it does the least it can: one map lookup,
+ * one stack walk, one site lookup (line numbers only for a stack never seen before), one map insert.
+ */
+public final class ThreadTracker {
+
+    private static final ClassValue<Boolean> VIRTUAL = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            String name = type.getName();
+            return name.equals("java.lang.VirtualThread") || name.equals("java.lang.ThreadBuilders$BoundVirtualThread");
+        }
+    };
+
+    private final ThreadRegistry registry;
+    private final SiteTable sites;
+    private final StackCapture capture;
+    private final Clock clock;
+
+    /**
+     * @param capture the stack capture, or {@code null} when creation stacks are off
+     */
+    public ThreadTracker(ThreadRegistry registry, SiteTable sites, StackCapture capture, Clock clock) {
+        this.registry = registry;
+        this.sites = sites;
+        this.capture = capture;
+        this.clock = clock;
+    }
+
+    /** Records a thread that is being started by the current thread. */
+    public void threadStarting(Thread thread) {
+        long id = ThreadIds.of(thread);
+        if (id < 0 || registry.contains(id) || registry.isOwn(id)) {
+            return;
+        }
+        Thread creator = Thread.currentThread();
+        long creatorId = ThreadIds.of(creator);
+        ThreadRecord creatorRecord = registry.get(creatorId);
+        CreationSite site = null;
+        if (capture != null) {
+            site = sites.intern(capture.capture(), creatorRecord == null ? null : creatorRecord.site());
+        }
+        ThreadRecord record = new ThreadRecord(thread, id, thread.getName(), VIRTUAL.get(thread.getClass()),
+                thread.isDaemon(), site, creatorId, creator.getName(), clock.currentTimeMillis(), clock.nanoTime(),
+                ThreadRecord.Origin.STARTED);
+        if (registry.add(record) && site != null) {
+            site.onStart();
+        }
+    }
+
+    /** Records the end of the current thread. */
+    public void threadExiting(Thread thread) {
+        ThreadRecord record = registry.get(ThreadIds.of(thread));
+        if (record != null && record.thread() == thread) {
+            registry.end(record);
+        }
+    }
+
+    /** Whether a thread is virtual (JDK 21+). */
+    public static boolean isVirtual(Thread thread) {
+        return VIRTUAL.get(thread.getClass());
+    }
+}

@@ -1,0 +1,117 @@
+package io.threadleak.core.report;
+
+import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.site.CreationSite;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a report as JSON. The field names are stable and documented in {@code docs/json-report.md};
+ * add fields, never rename them.
+ */
+public final class JsonRenderer {
+
+    /** Version of the document's shape. */
+    public static final int VERSION = 1;
+
+    public String render(Report r) {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.field("version", VERSION);
+        w.field("time", Instant.ofEpochMilli(r.epochMillis()).toString());
+        w.field("final", r.last());
+        Report.Summary s = r.summary();
+        w.name("summary").beginObject()
+                .field("liveThreads", s.liveThreads())
+                .field("trackedThreads", s.trackedThreads())
+                .field("sites", s.sites())
+                .field("endedThreads", s.endedThreads())
+                .field("hookFailures", s.hookFailures())
+                .field("suspects", r.suspects().size())
+                .endObject();
+        w.name("suspects").beginArray();
+        for (Report.Entry e : r.suspects()) {
+            suspect(w, e, r.nanos());
+        }
+        w.endArray();
+        w.name("resolved").beginArray();
+        for (Report.Entry e : r.resolvedAll()) {
+            suspect(w, e, r.nanos());
+        }
+        w.endArray();
+        return w.endObject().toString();
+    }
+
+    private static void suspect(JsonWriter w, Report.Entry e, long now) {
+        Suspect s = e.suspect();
+        w.beginObject();
+        w.field("id", s.key());
+        w.field("rule", s.rule().name());
+        w.field("kind", s.kind());
+        w.field("status", e.status().name());
+        w.field("count", s.count());
+        w.field("reportedCount", e.reportedCount());
+        w.field("blame", s.blame());
+        if (e.status() == Status.RESOLVED) {
+            w.field("resolvedAt", Instant.ofEpochMilli(e.resolvedAtMillis()).toString());
+        } else {
+            w.field("ageMillis", (now - s.sinceNanos()) / 1_000_000);
+        }
+        w.name("states").beginObject();
+        for (Map.Entry<String, Integer> st : s.states().entrySet()) {
+            w.field(st.getKey(), st.getValue());
+        }
+        w.endObject();
+        w.field("waitsOn", s.waitsOn() == null ? null : s.waitsOn().toString());
+        w.field("owner", s.owner());
+        CreationSite site = s.site();
+        w.field("site", site == null ? null : site.id());
+        strings(w, "creationStack", site == null ? List.of() : StackView.all(site.frames()));
+        w.field("blameIndex", site == null ? -1 : site.blameIndex());
+        w.name("createdBy").beginArray();
+        for (CreationSite p = site == null ? null : site.parent(); p != null; p = p.parent()) {
+            w.beginObject().field("site", p.id()).field("blame", p.blame());
+            strings(w, "creationStack", StackView.all(p.frames()));
+            w.field("blameIndex", p.blameIndex()).endObject();
+        }
+        w.endArray();
+        strings(w, "evidence", s.evidence());
+        w.name("exemplars").beginArray();
+        for (ThreadSnapshot x : s.exemplars()) {
+            exemplar(w, x);
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    private static void exemplar(JsonWriter w, ThreadSnapshot x) {
+        w.beginObject()
+                .field("id", x.id())
+                .field("name", x.name())
+                .field("state", x.state().name())
+                .field("activity", x.activity().name())
+                .field("daemon", x.daemon())
+                .field("virtual", x.virtual())
+                .field("waitsOn", x.waitsOn() == null ? null : x.waitsOn().toString())
+                .field("owner", x.ownerName() == null ? null : "\"" + x.ownerName() + "\" #" + x.ownerId());
+        if (x.record() != null) {
+            w.field("startedBy", x.record().creatorName())
+                    .field("startedById", x.record().creatorId())
+                    .field("startedAt", Instant.ofEpochMilli(x.record().createdAtMillis()).toString())
+                    .field("origin", x.record().origin().name());
+        } else {
+            w.field("origin", "UNKNOWN");
+        }
+        strings(w, "stack", StackView.all(x.stack()));
+        w.endObject();
+    }
+
+    private static void strings(JsonWriter w, String name, List<String> values) {
+        w.name(name).beginArray();
+        for (String v : values) {
+            w.value(v);
+        }
+        w.endArray();
+    }
+}

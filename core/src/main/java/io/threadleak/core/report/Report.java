@@ -1,0 +1,44 @@
+package io.threadleak.core.report;
+
+import io.threadleak.core.rules.Suspect;
+import java.util.List;
+
+/**
+ * One report: a summary and the suspects with how they changed.
+ *
+ * @param epochMillis  when it was made
+ * @param nanos        the sample's monotonic time (ages are measured against it)
+ * @param last         the final report, made at JVM shutdown
+ * @param summary      counts
+ * @param suspects     the suspects that hold now
+ * @param resolvedNow  suspects reported before that no longer hold
+ * @param resolvedAll  every suspect resolved since the agent loaded (most recent last, capped)
+ */
+public record Report(
+        long epochMillis,
+        long nanos,
+        boolean last,
+        Summary summary,
+        List<Entry> suspects,
+        List<Entry> resolvedNow,
+        List<Entry> resolvedAll) {
+
+    /** A suspect and its change. {@code reportedCount} is the count last reported (0 when new). */
+    public record Entry(Suspect suspect, Status status, int reportedCount, long resolvedAtMillis) {
+    }
+
+    /**
+     * @param liveThreads    live threads sampled (platform threads plus tracked virtual threads)
+     * @param trackedThreads live threads with a known creation site
+     * @param sites          creation sites with live threads
+     * @param endedThreads   tracked threads that ended since the agent loaded
+     * @param hookFailures   hook calls that failed (and were swallowed)
+     */
+    public record Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures) {
+    }
+
+    /** Entries of the suspects that are new or grown. */
+    public List<Entry> changed() {
+        return suspects.stream().filter(e -> e.status() == Status.NEW || e.status() == Status.GROWN).toList();
+    }
+}

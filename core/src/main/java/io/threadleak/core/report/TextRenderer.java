@@ -1,0 +1,110 @@
+package io.threadleak.core.report;
+
+import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.site.CreationSite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a report as log messages: one summary line, then one block per new or grown suspect and one line
+ * per resolved suspect. Unchanged suspects only count in the summary. The final report also lists every
+ * suspect that still holds.
+ */
+public final class TextRenderer {
+
+    /** The summary line. */
+    public String summary(Report r) {
+        Report.Summary s = r.summary();
+        long fresh = r.suspects().stream().filter(e -> e.status() == Status.NEW).count();
+        long grown = r.suspects().stream().filter(e -> e.status() == Status.GROWN).count();
+        String head = r.last() ? "final summary: " : "";
+        String failures = s.hookFailures() > 0 ? ", " + s.hookFailures() + " hook failures (swallowed)" : "";
+        return head + s.liveThreads() + " live threads (" + s.trackedThreads() + " tracked at " + s.sites()
+                + " creation sites, " + s.endedThreads() + " ended)" + failures + "; " + r.suspects().size()
+                + (r.suspects().size() == 1 ? " suspect" : " suspects") + " (" + fresh + " new, " + grown
+                + " grown, " + r.resolvedNow().size() + " resolved)"
+                + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");
+    }
+
+    /** The blocks to log after the summary, one message each. */
+    public List<String> blocks(Report r) {
+        List<String> out = new ArrayList<>();
+        for (Report.Entry e : r.suspects()) {
+            if (e.status() == Status.NEW || e.status() == Status.GROWN) {
+                out.add(block(e, r.nanos()));
+            } else if (r.last()) {
+                out.add("still " + headline(e, r.nanos()));
+            }
+        }
+        for (Report.Entry e : r.resolvedNow()) {
+            Suspect s = e.suspect();
+            out.add("RESOLVED " + s.rule() + " at " + s.blame() + " (was " + plural(e.reportedCount(), s.kind()) + ")");
+        }
+        return out;
+    }
+
+    private static String headline(Report.Entry e, long now) {
+        Suspect s = e.suspect();
+        String change = e.status() == Status.GROWN ? " (+" + (s.count() - e.reportedCount()) + ")" : "";
+        return s.rule() + ": " + plural(s.count(), s.kind()) + change + " created at " + s.blame() + ", for "
+                + Durations.format(now - s.sinceNanos());
+    }
+
+    /** The full block of one suspect. */
+    public String block(Report.Entry e, long now) {
+        Suspect s = e.suspect();
+        StringBuilder b = new StringBuilder();
+        b.append(e.status()).append(' ').append(headline(e, now));
+        line(b, "states: " + states(s.states()));
+        if (s.waitsOn() != null) {
+            line(b, "waits on: " + s.waitsOn() + (s.owner() != null ? " held by " + s.owner() : ""));
+        }
+        for (String ev : s.evidence()) {
+            line(b, ev);
+        }
+        CreationSite site = s.site();
+        if (site == null) {
+            line(b, "creation stack: unknown (the thread was not seen starting; blamed on the frame it runs)");
+        } else {
+            creation(b, site);
+        }
+        for (ThreadSnapshot x : s.exemplars()) {
+            line(b, "exemplar \"" + x.name() + "\" #" + x.id() + " " + x.state() + " (" + x.activity() + ")"
+                    + (x.waitsOn() != null ? " on " + x.waitsOn() : "") + ":");
+            for (String l : StackView.current(x.stack())) {
+                line(b, "  " + l);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void creation(StringBuilder b, CreationSite site) {
+        boolean inherited = site.parent() != null;
+        line(b, inherited ? "creation stack (no application frame: started by a thread created elsewhere):"
+                : "creation stack (>> marks the blamed frame):");
+        for (String l : StackView.creation(site)) {
+            line(b, "  " + l);
+        }
+        for (CreationSite p = site.parent(); p != null; p = p.parent()) {
+            line(b, "which was started by a thread created at" + (p.parent() == null ? " (>> blamed):" : ":"));
+            for (String l : StackView.creation(p)) {
+                line(b, "  " + l);
+            }
+        }
+    }
+
+    private static void line(StringBuilder b, String text) {
+        b.append(System.lineSeparator()).append("    ").append(text);
+    }
+
+    private static String states(Map<String, Integer> states) {
+        return states.entrySet().stream().map(x -> x.getValue() + " " + x.getKey()).collect(Collectors.joining(", "));
+    }
+
+    private static String plural(int n, String kind) {
+        return n + " " + kind + (n == 1 ? "" : "s");
+    }
+}

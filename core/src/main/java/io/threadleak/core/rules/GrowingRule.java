@@ -1,0 +1,108 @@
+package io.threadleak.core.rules;
+
+import io.threadleak.core.sample.Sample;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.site.CreationSite;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GROWING}: the live thread count of one creation site rose in {@code samples} rising samples in a row
+ * (a sample with the same count neither breaks nor extends the run) and is above {@code floor}.
+ * It stays a suspect until the count is back at the floor or has fallen in {@code samples} samples in a row.
+ * Idle pool workers count: a pool created per request is a leak even when its workers sleep.
+ */
+public final class GrowingRule implements Rule {
+
+    private final int samples;
+    private final int floor;
+    private final int exemplars;
+    private final Map<CreationSite, History> histories = new HashMap<>();
+
+    public GrowingRule(int samples, int floor, int exemplars) {
+        this.samples = Math.max(1, samples);
+        this.floor = floor;
+        this.exemplars = exemplars;
+    }
+
+    private static final class History {
+        int last;
+        int rises;
+        int falls;
+        boolean active;
+        long sinceNanos;
+        final ArrayDeque<Integer> recent = new ArrayDeque<>();
+    }
+
+    @Override
+    public List<Suspect> evaluate(Sample sample) {
+        Map<CreationSite, List<ThreadSnapshot>> bySite = new HashMap<>();
+        Set<CreationSite> exempt = new HashSet<>();
+        for (ThreadSnapshot s : sample.threads()) {
+            if (s.site() != null) {
+                bySite.computeIfAbsent(s.site(), k -> new ArrayList<>()).add(s);
+                if (s.exempt()) {
+                    exempt.add(s.site());
+                }
+            }
+        }
+        for (CreationSite site : sample.liveBySite().keySet()) {
+            histories.computeIfAbsent(site, k -> new History());
+        }
+        List<Suspect> out = new ArrayList<>();
+        for (Iterator<Map.Entry<CreationSite, History>> it = histories.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<CreationSite, History> e = it.next();
+            CreationSite site = e.getKey();
+            History h = e.getValue();
+            int count = sample.liveBySite().getOrDefault(site, 0);
+            update(h, count, sample.nanos(), site.jdkInternal() || exempt.contains(site));
+            if (h.active) {
+                out.add(suspect(site, h, count, bySite.getOrDefault(site, List.of())));
+            } else if (count == 0) {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    private void update(History h, int count, long now, boolean exempt) {
+        if (count > h.last) {
+            h.rises++;
+            h.falls = 0;
+        } else if (count < h.last) {
+            h.rises = 0;
+            h.falls++;
+        }
+        h.last = count;
+        h.recent.addLast(count);
+        while (h.recent.size() > samples + 1) {
+            h.recent.removeFirst();
+        }
+        if (!h.active && !exempt && h.rises >= samples && count > floor) {
+            h.active = true;
+            h.sinceNanos = now;
+        } else if (h.active && (count <= floor || h.falls >= samples)) {
+            h.active = false;
+        }
+    }
+
+    private Suspect suspect(CreationSite site, History h, int count, List<ThreadSnapshot> threads) {
+        String history = h.recent.stream().map(String::valueOf).collect(Collectors.joining(" -> "));
+        List<String> evidence = List.of(
+                "live threads over the last samples: " + history,
+                "started here since the agent loaded: " + site.started() + ", ended: " + site.ended());
+        List<ThreadSnapshot> ex = threads.subList(0, Math.min(exemplars, threads.size()));
+        ThreadSnapshot first = ex.isEmpty() ? null : ex.get(0);
+        return new Suspect("GROWING " + site.id(), RuleName.GROWING, "thread", site, site.blame(), count,
+                Blames.states(threads), first == null ? null : first.waitsOn(),
+                first == null || first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId()),
+                h.sinceNanos, ex, evidence);
+    }
+}

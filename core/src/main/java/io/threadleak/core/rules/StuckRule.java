@@ -1,0 +1,86 @@
+package io.threadleak.core.rules;
+
+import io.threadleak.core.sample.Activity;
+import io.threadleak.core.sample.Sample;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.sample.WaitTarget;
+import io.threadleak.core.site.FramePolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code STUCK}: a thread has been waiting or blocked on the same object, with the same stack, for at least
+ * {@code stuckAfter}, and (where the JVM counts it) has not woken up in between. Idle pool workers, sleeping
+ * threads and threads in a deadlock (reported by {@link DeadlockRule}) are never stuck.
+ * Stuck threads are grouped by creation site.
+ */
+public final class StuckRule implements Rule {
+
+    private final long stuckAfterNanos;
+    private final int exemplars;
+    private final FramePolicy policy;
+    private final Map<Long, Wait> waits = new HashMap<>();
+
+    public StuckRule(long stuckAfterNanos, int exemplars, FramePolicy policy) {
+        this.stuckAfterNanos = stuckAfterNanos;
+        this.exemplars = exemplars;
+        this.policy = policy;
+    }
+
+    /** One uninterrupted wait of one thread. */
+    private record Wait(Activity activity, WaitTarget target, int stackHash, long waitCount, long sinceNanos) {
+        boolean same(Wait o) {
+            return activity == o.activity && Objects.equals(target, o.target) && stackHash == o.stackHash
+                    && waitCount == o.waitCount;
+        }
+    }
+
+    @Override
+    public List<Suspect> evaluate(Sample sample) {
+        Set<Long> inDeadlock = new HashSet<>();
+        sample.deadlocks().forEach(inDeadlock::addAll);
+        Set<Long> present = new HashSet<>();
+        Map<String, List<ThreadSnapshot>> stuck = new LinkedHashMap<>();
+        for (ThreadSnapshot s : sample.threads()) {
+            if (s.exempt() || inDeadlock.contains(s.id())
+                    || (s.activity() != Activity.WAITING && s.activity() != Activity.BLOCKED)) {
+                continue;
+            }
+            present.add(s.id());
+            Wait now = new Wait(s.activity(), s.waitsOn(), Arrays.hashCode(s.stack()), s.waitCount(), sample.nanos());
+            Wait before = waits.get(s.id());
+            if (before == null || !before.same(now)) {
+                waits.put(s.id(), now);
+            } else if (sample.nanos() - before.sinceNanos >= stuckAfterNanos) {
+                stuck.computeIfAbsent(Blames.groupKey(s, policy), k -> new ArrayList<>()).add(s);
+            }
+        }
+        waits.keySet().retainAll(present);
+        List<Suspect> out = new ArrayList<>();
+        for (Map.Entry<String, List<ThreadSnapshot>> e : stuck.entrySet()) {
+            out.add(suspect(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private Suspect suspect(String group, List<ThreadSnapshot> threads) {
+        threads.sort(Comparator.comparingLong(s -> waits.get(s.id()).sinceNanos));
+        ThreadSnapshot first = threads.get(0);
+        long since = waits.get(first.id()).sinceNanos;
+        String owner = first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId());
+        List<String> evidence = new ArrayList<>();
+        evidence.add(threads.size() == 1 ? "1 thread waits without progress"
+                : threads.size() + " threads wait without progress");
+        return new Suspect("STUCK " + group, RuleName.STUCK, "thread", first.site(), Blames.blame(first, policy),
+                threads.size(), Blames.states(threads), first.waitsOn(), owner, since,
+                threads.subList(0, Math.min(exemplars, threads.size())), evidence);
+    }
+}

@@ -1,0 +1,83 @@
+package io.threadleak.core.sample;
+
+import java.util.Set;
+
+/**
+ * The JDK's own idle points, in one place: frames where a thread waits for work, not for a result.
+ *
+ * <p>Reading a stack from the top, skipping JDK frames: if an idle point comes before any non-JDK frame,
+ * the thread is idle. A pool worker blocked inside a task has the task's (application) frames above the
+ * pool's idle point and so is not idle.
+ */
+public final class IdlePoints {
+
+    private static final Set<String> METHODS = Set.of(
+            // ThreadPoolExecutor / ScheduledThreadPoolExecutor workers waiting for a task
+            "java.util.concurrent.ThreadPoolExecutor.getTask",
+            // ForkJoinPool workers (incl. the common pool and virtual thread carriers) waiting for work
+            "java.util.concurrent.ForkJoinPool.awaitWork",
+            // java.util.Timer thread waiting for its next task
+            "java.util.TimerThread.mainLoop",
+            // selectors waiting for I/O (NIO, the JDK HTTP server and client)
+            "sun.nio.ch.SelectorImpl.lockAndDoSelect",
+            "sun.nio.ch.SelectorImpl.select",
+            // server sockets waiting for a connection
+            "sun.nio.ch.NioSocketImpl.accept",
+            "java.net.ServerSocket.implAccept",
+            // JDK housekeepers waiting for their queue
+            "java.lang.ref.ReferenceQueue.remove",
+            "jdk.internal.ref.CleanerImpl.run",
+            "java.lang.ProcessHandleImpl$ProcessReaper.run",
+            "java.lang.ProcessImpl.waitForProcessExit0");
+
+    private IdlePoints() {
+    }
+
+    /** Whether the stack (innermost first) shows a thread at one of the JDK's idle points. */
+    public static boolean isIdle(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            String cls = frame.getClassName();
+            if (METHODS.contains(cls + "." + frame.getMethodName())) {
+                return true;
+            }
+            if (!isJdkClass(cls)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJdkClass(String cls) {
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.") || cls.startsWith("javax.")
+                || cls.startsWith("com.sun.");
+    }
+
+    /** Classifies a thread from its state and stack. */
+    public static Activity classify(Thread.State state, StackTraceElement[] stack) {
+        switch (state) {
+            case BLOCKED:
+                return Activity.BLOCKED;
+            case WAITING:
+            case TIMED_WAITING:
+                if (isIdle(stack)) {
+                    return Activity.IDLE;
+                }
+                return isSleeping(stack) ? Activity.SLEEPING : Activity.WAITING;
+            default:
+                return isIdle(stack) ? Activity.IDLE : Activity.RUNNING;
+        }
+    }
+
+    private static boolean isSleeping(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.lang.Thread")
+                    && (frame.getMethodName().startsWith("sleep"))) {
+                return true;
+            }
+            if (!isJdkClass(frame.getClassName())) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package io.threadleak.core.sample;
+
+import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.site.CreationSite;
+
+/**
+ * One thread as seen in one sample.
+ *
+ * @param id          JVM thread id
+ * @param name        current name
+ * @param daemon      daemon flag
+ * @param virtual     a virtual thread
+ * @param state       the JVM state
+ * @param activity    what the rules make of it
+ * @param waitsOn     the object it waits on, or {@code null}
+ * @param ownerId     id of the thread owning what it waits on, or -1
+ * @param ownerName   name of that thread, or {@code null}
+ * @param stack       current stack, innermost first (possibly truncated)
+ * @param waitCount   times it entered BLOCKED/WAITING so far (platform threads), or -1 when unknown
+ * @param record      the registry record, or {@code null} for a thread the agent never saw starting
+ * @param exempt      a JDK/VM thread or one matching {@code ignoreThreads}: never a suspect
+ */
+public record ThreadSnapshot(
+        long id,
+        String name,
+        boolean daemon,
+        boolean virtual,
+        Thread.State state,
+        Activity activity,
+        WaitTarget waitsOn,
+        long ownerId,
+        String ownerName,
+        StackTraceElement[] stack,
+        long waitCount,
+        ThreadRecord record,
+        boolean exempt) {
+
+    /** The creation site, or {@code null} when unknown. */
+    public CreationSite site() {
+        return record == null ? null : record.site();
+    }
+}

@@ -1,0 +1,65 @@
+package io.threadleak.core.site;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Interns creation sites: one {@link CreationSite} per distinct creation stack (and, for stacks without an
+ * application frame, per creating site). Bounded: past {@code maxSites} distinct stacks, new stacks are
+ * folded into one site per blame frame, so memory does not depend on how varied the workload is.
+ */
+public final class SiteTable {
+
+    private final ConcurrentHashMap<Key, CreationSite> sites = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final FramePolicy policy;
+    private final int maxSites;
+
+    public SiteTable(FramePolicy policy, int maxSites) {
+        this.policy = policy;
+        this.maxSites = maxSites;
+    }
+
+    public FramePolicy policy() {
+        return policy;
+    }
+
+    /**
+     * The site for a thread created with this stack by a thread whose own site is {@code creatorSite}
+     * ({@code null} when unknown). Cheap when the site exists: no line numbers are resolved.
+     */
+    public CreationSite intern(StackCapture.RawStack stack, CreationSite creatorSite) {
+        int own = policy.blameIndex(stack.classes());
+        CreationSite parent = own >= 0 || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
+        CreationSite site = sites.get(new Key(stack, parent));
+        if (site != null) {
+            return site;
+        }
+        StackTraceElement[] frames = stack.resolve();
+        if (sites.size() >= maxSites) {
+            return folded(frames, own, parent);
+        }
+        return sites.computeIfAbsent(new Key(stack.asKey(), parent), k -> create(frames, own, parent));
+    }
+
+    private CreationSite folded(StackTraceElement[] frames, int own, CreationSite parent) {
+        int keep = own >= 0 ? own : policy.fallbackIndex(frames);
+        StackTraceElement[] head = keep >= 0 ? new StackTraceElement[] {frames[keep]} : new StackTraceElement[0];
+        int foldedOwn = own >= 0 ? 0 : -1;
+        return sites.computeIfAbsent(new Key(StackCapture.of(head), parent), k -> create(head, foldedOwn, parent));
+    }
+
+    private CreationSite create(StackTraceElement[] frames, int own, CreationSite parent) {
+        return new CreationSite("s" + ids.incrementAndGet(), frames, own, parent,
+                own >= 0 ? -1 : policy.fallbackIndex(frames));
+    }
+
+    /** Every site interned so far. */
+    public Collection<CreationSite> all() {
+        return sites.values();
+    }
+
+    private record Key(StackCapture.RawStack stack, CreationSite parent) {
+    }
+}

@@ -1,0 +1,122 @@
+package io.threadleak.core.site;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Captures the stack of the calling thread cheaply: class, method and bytecode index only, skipping the
+ * agent's own frames. File names and line numbers are resolved only when a stack is seen for the first time.
+ */
+public final class StackCapture {
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private final Function<Stream<StackWalker.StackFrame>, List<StackWalker.StackFrame>> walk;
+
+    public StackCapture(int depth) {
+        int limit = Math.max(1, depth);
+        this.walk = frames -> {
+            List<StackWalker.StackFrame> out = new ArrayList<>(Math.min(limit, 32));
+            frames.dropWhile(f -> FramePolicy.isAgent(f.getClassName())).limit(limit).forEach(out::add);
+            return out;
+        };
+    }
+
+    /** The caller's stack, innermost first, without agent frames. */
+    public RawStack capture() {
+        List<StackWalker.StackFrame> frames = WALKER.walk(walk);
+        int n = frames.size();
+        String[] classes = new String[n];
+        String[] methods = new String[n];
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            StackWalker.StackFrame f = frames.get(i);
+            classes[i] = f.getClassName();
+            methods[i] = f.getMethodName();
+            positions[i] = f.getByteCodeIndex();
+        }
+        return new RawStack(classes, methods, positions, frames, null);
+    }
+
+    /** A stack known only as elements (threads that existed before the agent; tests). */
+    public static RawStack of(StackTraceElement[] elements) {
+        int n = elements.length;
+        String[] classes = new String[n];
+        String[] methods = new String[n];
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            classes[i] = elements[i].getClassName();
+            methods[i] = elements[i].getMethodName();
+            positions[i] = elements[i].getLineNumber();
+        }
+        return new RawStack(classes, methods, positions, null, elements.clone());
+    }
+
+    /** A captured stack, comparable without resolving line numbers. */
+    public static final class RawStack {
+        private final String[] classes;
+        private final String[] methods;
+        private final int[] positions;
+        private final List<StackWalker.StackFrame> frames;
+        private final StackTraceElement[] elements;
+        private final int hash;
+
+        private RawStack(String[] classes, String[] methods, int[] positions,
+                         List<StackWalker.StackFrame> frames, StackTraceElement[] elements) {
+            this.classes = classes;
+            this.methods = methods;
+            this.positions = positions;
+            this.frames = frames;
+            this.elements = elements;
+            int h = 1;
+            for (int i = 0; i < classes.length; i++) {
+                h = 31 * (31 * (31 * h + classes[i].hashCode()) + methods[i].hashCode()) + positions[i];
+            }
+            this.hash = h;
+        }
+
+        String[] classes() {
+            return classes;
+        }
+
+        /** Resolves file names and line numbers: done once per distinct stack. */
+        StackTraceElement[] resolve() {
+            if (elements != null) {
+                return elements;
+            }
+            StackTraceElement[] out = new StackTraceElement[frames.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = frames.get(i).toStackTraceElement();
+            }
+            return out;
+        }
+
+        /** Drops the live frame objects once resolved, so an interned key holds strings only. */
+        RawStack asKey() {
+            return frames == null ? this : new RawStack(classes, methods, positions, null, new StackTraceElement[0]);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof RawStack)) {
+                return false;
+            }
+            RawStack other = (RawStack) o;
+            return hash == other.hash
+                    && Arrays.equals(positions, other.positions)
+                    && Arrays.equals(classes, other.classes)
+                    && Arrays.equals(methods, other.methods);
+        }
+    }
+}
