@@ -1,0 +1,304 @@
+package io.threadleak.agent;
+
+import io.threadleak.core.Config;
+import io.threadleak.core.StackMode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The agent's options: {@code key=value} pairs separated by commas in the agent argument, or the same keys as
+ * system properties {@code threadleak.<key>} (the agent argument wins). Lists inside one value are separated
+ * by {@code ;}. A bad key or value never stops the host: it yields one line in {@link #problems()} naming the
+ * key and what was expected, and the default is used for that key.
+ */
+public final class AgentOptions {
+
+    /** Report interval (duration). Default {@code 60s}. */
+    public static final String INTERVAL = "interval";
+    /** Sampling period (duration). Default {@code 5s}. */
+    public static final String SAMPLE = "sample";
+    /** How long a thread must wait unchanged to be STUCK (duration). Default {@code 60s}. */
+    public static final String STUCK_AFTER = "stuckAfter";
+    /** Consecutive rising samples for GROWING (1..1000). Default {@code 3}. */
+    public static final String GROWTH_SAMPLES = "growthSamples";
+    /** Live count a site must exceed for GROWING (0..1000000). Default {@code 4}. */
+    public static final String GROWTH_FLOOR = "growthFloor";
+    /** How long after main returned non-daemon threads are EXIT_BLOCKED (duration). Default {@code 10s}. */
+    public static final String EXIT_AFTER = "exitAfter";
+    /** File the JSON report is written to. Default: none. */
+    public static final String JSON = "json";
+    /** Application package prefixes, {@code ;}-separated. Default: the main class's package. */
+    public static final String APP = "app";
+    /** Library package prefixes never blamed, {@code ;}-separated. Default: none. */
+    public static final String EXCLUDE = "exclude";
+    /** Regular expressions of thread names that are never suspects, {@code ;}-separated. Default: none. */
+    public static final String IGNORE_THREADS = "ignoreThreads";
+    /** How creation stacks are captured: {@code threads} or {@code none}. Default {@code threads}. */
+    public static final String STACKS = "stacks";
+    /** Frames kept of a creation stack (1..1024). Default {@code 32}. */
+    public static final String STACK_DEPTH = "stackDepth";
+    /** Example threads per suspect (0..100). Default {@code 3}. */
+    public static final String EXEMPLARS = "exemplars";
+    /** Level of the {@code threadleak} logger: off, error, warn, info, debug, trace. Default {@code info}. */
+    public static final String LOG = "log";
+    /** Testing only: {@code hooks} makes every hook call throw, to prove the host does not notice. */
+    public static final String FAULT_INJECT = "faultInject";
+
+    /** Every valid key, in documentation order. */
+    public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
+            EXIT_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG, FAULT_INJECT);
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final List<String> LEVELS = List.of("off", "error", "warn", "info", "debug", "trace");
+
+    private final Config config;
+    private final String logLevel;
+    private final boolean faultInjection;
+    private final boolean appGiven;
+    private final List<String> problems;
+
+    private AgentOptions(Config config, String logLevel, boolean faultInjection, boolean appGiven,
+                         List<String> problems) {
+        this.config = config;
+        this.logLevel = logLevel;
+        this.faultInjection = faultInjection;
+        this.appGiven = appGiven;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Parses the agent argument (may be {@code null}) over the {@code threadleak.*} system properties. */
+    public static AgentOptions parse(String agentArgs, Properties systemProperties) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            String v = systemProperties.getProperty("threadleak." + key);
+            if (v != null) {
+                raw.put(key, v.trim());
+            }
+        }
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String pair : agentArgs.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                if (!KEYS.contains(key)) {
+                    problems.add("unknown option '" + key + "' (valid: " + String.join(", ", KEYS) + "); ignored");
+                } else if (eq < 0) {
+                    problems.add("option '" + key + "' needs a value, as in " + key + "=...; using the default");
+                } else {
+                    raw.put(key, pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return new Parser(raw, problems).build();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The level of the {@code threadleak} logger. */
+    public String logLevel() {
+        return logLevel;
+    }
+
+    public boolean faultInjection() {
+        return faultInjection;
+    }
+
+    /** Whether {@code app} was given (otherwise the agent guesses it from the main class). */
+    public boolean appGiven() {
+        return appGiven;
+    }
+
+    /** One line per bad key or value; empty when all is well. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Reads each key with its default, collecting problems. */
+    private static final class Parser {
+        private final Map<String, String> raw;
+        private final List<String> problems;
+        private final Config d = Config.defaults();
+
+        Parser(Map<String, String> raw, List<String> problems) {
+            this.raw = raw;
+            this.problems = problems;
+        }
+
+        AgentOptions build() {
+            Config c = new Config(
+                    duration(INTERVAL, d.interval()),
+                    duration(SAMPLE, d.sample()),
+                    duration(STUCK_AFTER, d.stuckAfter()),
+                    integer(GROWTH_SAMPLES, d.growthSamples(), 1, 1000),
+                    integer(GROWTH_FLOOR, d.growthFloor(), 0, 1_000_000),
+                    duration(EXIT_AFTER, d.exitAfter()),
+                    path(JSON),
+                    list(APP),
+                    list(EXCLUDE),
+                    patterns(IGNORE_THREADS),
+                    stacks(),
+                    integer(STACK_DEPTH, d.stackDepth(), 1, 1024),
+                    integer(EXEMPLARS, d.exemplars(), 0, 100));
+            String level = choice(LOG, "info", LEVELS);
+            String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
+            return new AgentOptions(c, level, fault.equals("hooks"), raw.containsKey(APP), problems);
+        }
+
+        private void bad(String key, String expected, String value, Object fallback) {
+            problems.add("option '" + key + "': expected " + expected + ", got '" + value + "'; using the default"
+                    + (fallback == null ? "" : " " + fallback));
+        }
+
+        private Duration duration(String key, Duration def) {
+            String v = raw.get(key);
+            if (v == null) {
+                return def;
+            }
+            Matcher m = DURATION.matcher(v);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                bad(key, "a positive duration like 500ms, 30s, 2m or 1h", v, format(def));
+                return def;
+            }
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms":
+                    return Duration.ofMillis(n);
+                case "s":
+                    return Duration.ofSeconds(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                default:
+                    return Duration.ofHours(n);
+            }
+        }
+
+        private int integer(String key, int def, int min, int max) {
+            String v = raw.get(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            bad(key, "a whole number from " + min + " to " + max, v, def);
+            return def;
+        }
+
+        private Path path(String key) {
+            String v = raw.get(key);
+            if (v == null) {
+                return null;
+            }
+            try {
+                if (!v.isEmpty()) {
+                    return Path.of(v);
+                }
+            } catch (InvalidPathException e) {
+                // reported below
+            }
+            bad(key, "a file path", v, "(no JSON report)");
+            return null;
+        }
+
+        private List<String> list(String key) {
+            String v = raw.get(key);
+            if (v == null) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String p : v.split(";")) {
+                String s = p.trim();
+                if (s.isEmpty()) {
+                    continue;
+                }
+                if (!s.matches("[\\p{javaJavaIdentifierPart}.$]+")) {
+                    bad(key, "package prefixes separated by ';' like com.acme;org.example", v, "(none)");
+                    return List.of();
+                }
+                out.add(s);
+            }
+            return out;
+        }
+
+        private List<Pattern> patterns(String key) {
+            String v = raw.get(key);
+            if (v == null) {
+                return List.of();
+            }
+            List<Pattern> out = new ArrayList<>();
+            for (String p : v.split(";")) {
+                if (p.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Pattern.compile(p.trim()));
+                } catch (PatternSyntaxException e) {
+                    bad(key, "regular expressions separated by ';' (" + e.getDescription() + ")", v, "(none)");
+                    return List.of();
+                }
+            }
+            return out;
+        }
+
+        private StackMode stacks() {
+            String v = choice(STACKS, "threads", List.of("threads", "none"));
+            return v.equals("none") ? StackMode.NONE : StackMode.THREADS;
+        }
+
+        private String choice(String key, String def, List<String> allowed) {
+            String v = raw.get(key);
+            if (v == null) {
+                return def;
+            }
+            String lower = v.toLowerCase(Locale.ROOT);
+            if (allowed.contains(lower)) {
+                return lower;
+            }
+            bad(key, "one of " + String.join(", ", allowed), v, def);
+            return def;
+        }
+    }
+
+    /** {@code 60s}, {@code 500ms}: the option syntax. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    @Override
+    public String toString() {
+        return "interval=" + format(config.interval()) + ", sample=" + format(config.sample()) + ", stuckAfter="
+                + format(config.stuckAfter()) + ", growthSamples=" + config.growthSamples() + ", growthFloor="
+                + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
+                + (config.json() == null ? "" : ", json=" + config.json())
+                + ", app=" + (config.app().isEmpty() ? "(any non-library code)" : String.join(";", config.app()))
+                + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
+                + ", stacks=" + config.stacks().name().toLowerCase(Locale.ROOT) + ", stackDepth=" + config.stackDepth();
+    }
+}
