@@ -5,9 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Interns creation sites: one {@link CreationSite} per distinct creation stack (and, for stacks without an
- * application frame, per creating site). Bounded: past {@code maxSites} distinct stacks, new stacks are
- * folded into one site per blame frame, so memory does not depend on how varied the workload is.
+ * Interns creation sites. A site is the part of a creation stack from the thread start down to the blamed
+ * frame: the same line reached through different callers is one site, so one leaking line is one suspect,
+ * however many paths lead to it. The first full stack seen is kept to show those callers. A stack without an
+ * application frame is a site of its own per creating site (whose blame it borrows). Bounded: past
+ * {@code maxSites} sites, new ones are folded into one site per blame frame.
  */
 public final class SiteTable {
 
@@ -32,7 +34,8 @@ public final class SiteTable {
     public CreationSite intern(StackCapture.RawStack stack, CreationSite creatorSite) {
         int own = policy.blameIndex(stack.classes());
         CreationSite parent = own >= 0 || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
-        CreationSite site = sites.get(new Key(stack, parent));
+        Key key = new Key(stack.head(own >= 0 ? own + 1 : stack.length()), parent);
+        CreationSite site = sites.get(key);
         if (site != null) {
             return site;
         }
@@ -40,7 +43,7 @@ public final class SiteTable {
         if (sites.size() >= maxSites) {
             return folded(frames, own, parent);
         }
-        return sites.computeIfAbsent(new Key(stack.asKey(), parent), k -> create(frames, own, parent));
+        return sites.computeIfAbsent(key, k -> create(frames, own, parent));
     }
 
     private CreationSite folded(StackTraceElement[] frames, int own, CreationSite parent) {

@@ -82,6 +82,20 @@ public final class StackCapture {
             return classes;
         }
 
+        int length() {
+            return classes.length;
+        }
+
+        /** The first {@code end} frames, as a key that holds strings only. */
+        RawStack head(int end) {
+            if (end >= classes.length && frames == null) {
+                return this;
+            }
+            int n = Math.min(end, classes.length);
+            return new RawStack(Arrays.copyOf(classes, n), Arrays.copyOf(methods, n), Arrays.copyOf(positions, n),
+                    null, new StackTraceElement[0]);
+        }
+
         /** Resolves file names and line numbers: done once per distinct stack. */
         StackTraceElement[] resolve() {
             if (elements != null) {
@@ -92,11 +106,6 @@ public final class StackCapture {
                 out[i] = frames.get(i).toStackTraceElement();
             }
             return out;
-        }
-
-        /** Drops the live frame objects once resolved, so an interned key holds strings only. */
-        RawStack asKey() {
-            return frames == null ? this : new RawStack(classes, methods, positions, null, new StackTraceElement[0]);
         }
 
         @Override
