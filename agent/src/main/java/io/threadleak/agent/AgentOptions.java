@@ -297,7 +297,7 @@ public final class AgentOptions {
                 + format(config.stuckAfter()) + ", growthSamples=" + config.growthSamples() + ", growthFloor="
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
                 + (config.json() == null ? "" : ", json=" + config.json())
-                + ", app=" + (config.app().isEmpty() ? "(any non-library code)" : String.join(";", config.app()))
+                + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
                 + ", stacks=" + config.stacks().name().toLowerCase(Locale.ROOT) + ", stackDepth=" + config.stackDepth();
     }

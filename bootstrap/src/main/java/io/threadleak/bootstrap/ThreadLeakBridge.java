@@ -17,7 +17,12 @@ public final class ThreadLeakBridge {
 
     private static volatile ThreadHooks hooks;
     private static final AtomicLong FAILURES = new AtomicLong();
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
 
     private ThreadLeakBridge() {
     }

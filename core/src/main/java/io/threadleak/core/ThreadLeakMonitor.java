@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -42,7 +43,8 @@ public final class ThreadLeakMonitor {
     private static final int MAX_SITES = 4096;
 
     private final Config config;
-    private final Logger log;
+    private final Supplier<Logger> logFactory;
+    private Logger log;
     private final Clock clock;
     private final LongSupplier hookFailures;
     private final ThreadRegistry registry = new ThreadRegistry();
@@ -66,8 +68,17 @@ public final class ThreadLeakMonitor {
      * @param hookFailures how many hook calls failed so far (for the summary)
      */
     public ThreadLeakMonitor(Config config, Logger log, Clock clock, Thread main, LongSupplier hookFailures) {
+        this(config, () -> log, clock, main, hookFailures);
+    }
+
+    /**
+     * @param logFactory makes the logger; called once, on the sampler thread, so that setting up logging
+     *                   does not delay the application's start
+     */
+    public ThreadLeakMonitor(Config config, Supplier<Logger> logFactory, Clock clock, Thread main,
+                             LongSupplier hookFailures) {
         this.config = config;
-        this.log = log;
+        this.logFactory = logFactory;
         this.clock = clock;
         this.hookFailures = hookFailures;
         this.policy = new FramePolicy(config.app(), config.exclude());
@@ -128,7 +139,15 @@ public final class ThreadLeakMonitor {
 
     /** Starts the sampler thread. */
     public void start() {
-        Thread t = new Thread(this::loop, "threadleak-sampler");
+        start(l -> { });
+    }
+
+    /** Starts the sampler thread, which first hands the logger to {@code greeting} (start-up messages). */
+    public void start(Consumer<Logger> greeting) {
+        Thread t = new Thread(() -> {
+            greeting.accept(log());
+            loop();
+        }, "threadleak-sampler");
         t.setDaemon(true);
         registry.markOwn(ThreadIds.of(t));
         t.start();
@@ -137,6 +156,15 @@ public final class ThreadLeakMonitor {
     /** Marks a thread as the agent's own (e.g. its shutdown hook) so it is never tracked. */
     public void markOwn(Thread t) {
         registry.markOwn(ThreadIds.of(t));
+    }
+
+    private Logger log() {
+        synchronized (lock) {
+            if (log == null) {
+                log = logFactory.get();
+            }
+            return log;
+        }
     }
 
     private void loop() {
@@ -170,7 +198,7 @@ public final class ThreadLeakMonitor {
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
-                    log.warn("sampling failed; threadleak keeps trying but reports may be incomplete", e);
+                    log().warn("sampling failed; threadleak keeps trying but reports may be incomplete", e);
                 }
             }
         }
@@ -195,9 +223,13 @@ public final class ThreadLeakMonitor {
             Report.Summary summary = new Report.Summary(s.liveThreads(), tracked, s.liveBySite().size(),
                     registry.endedCount(), hookFailures.getAsLong());
             Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
+            Logger log = log();
             log.info(text.summary(report));
             for (String block : text.blocks(report)) {
                 log.warn(block);
+            }
+            for (String line : text.resolved(report)) {
+                log.info(line);
             }
             writeJson(report);
             for (Consumer<Report> l : listeners) {
@@ -228,7 +260,7 @@ public final class ThreadLeakMonitor {
         } catch (IOException | RuntimeException e) {
             if (!jsonFailed) {
                 jsonFailed = true;
-                log.warn("cannot write the JSON report to {}: {}", file, e.toString());
+                log().warn("cannot write the JSON report to {}: {}", file, e.toString());
             }
         }
     }

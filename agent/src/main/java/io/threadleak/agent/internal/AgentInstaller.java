@@ -10,7 +10,6 @@ import io.threadleak.core.registry.ThreadRecord;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
 
 /**
  * Installs the agent once per JVM: options, logging, bridge, monitor, instrumentation, existing threads,
@@ -40,10 +39,10 @@ public final class AgentInstaller {
             if (!options.appGiven()) {
                 config = config.withApp(AppPackages.guess(System.getProperty("sun.java.command")));
             }
-            Logger log = AgentLogging.create(options.logLevel());
             Thread main = attached ? findMain() : Thread.currentThread();
-            ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, log, Clock.SYSTEM, main,
-                    ThreadLeakBridge::failures);
+            String level = options.logLevel();
+            ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
+                    main, ThreadLeakBridge::failures);
             warmUp(monitor);
             ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), options.faultInjection()));
             List<String> errors = ThreadInstrumentation.install(inst);
@@ -51,20 +50,25 @@ public final class AgentInstaller {
             Thread hook = new Thread(monitor::shutdown, "threadleak-shutdown");
             monitor.markOwn(hook);
             Runtime.getRuntime().addShutdownHook(hook);
-            monitor.start();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            String description = describe(options, config);
+            monitor.start(log -> {
+                for (String e : errors) {
+                    log.warn("could not instrument {}; threads it starts are not tracked", e);
+                }
+                log.info("threadleak {} in {} ms: {}", attached ? "attached" : "started", millis, description);
+            });
             installedAt = Instant.now();
-            for (String e : errors) {
-                log.warn("could not instrument {}; threads it starts are not tracked", e);
-            }
-            log.info("threadleak {} ({} ms): {}", attached ? "attached" : "started",
-                    (System.nanoTime() - t0) / 1_000_000, describe(options, config));
         }
     }
 
     private static String describe(AgentOptions options, Config config) {
-        String app = config.app().isEmpty() ? "any non-JDK code (set app= to name your packages)"
-                : String.join(";", config.app());
-        return options + "; blaming " + app;
+        if (options.appGiven()) {
+            return options.toString();
+        }
+        return options + (config.app().isEmpty()
+                ? "; application packages unknown, blaming the first non-JDK frame (set app= to name them)"
+                : "; blaming code in " + String.join(";", config.app()) + " (from the main class; set app= to change)");
     }
 
     /** Loads every class the hooks use before they go live, so the first hook call loads nothing. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
@@ -74,6 +75,7 @@ public final class ThreadInstrumentation implements ClassFileTransformer {
             return new ByteBuddy()
                     .with(TypeValidation.DISABLED)
                     .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
                     .redefine(TypePool.Default.of(locator).describe(name).resolve(), locator)
                     .visit(Advice.to(ThreadStartAdvice.class)
                             .on(named("start").and(takesArguments(0).or(takesArguments(1))).and(not(isAbstract()))))

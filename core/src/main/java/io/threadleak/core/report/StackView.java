@@ -30,15 +30,19 @@ final class StackView {
         return lines;
     }
 
-    /** The first frames of a current stack. */
+    /** The first frames of a current stack, without the JVM's hidden lambda frames. */
     static List<String> current(StackTraceElement[] stack) {
         List<String> lines = new ArrayList<>();
-        int end = Math.min(stack.length, CURRENT);
-        for (int i = 0; i < end; i++) {
-            lines.add("   at " + CreationSite.format(stack[i]));
+        int shown = 0;
+        int i = 0;
+        for (; i < stack.length && shown < CURRENT; i++) {
+            if (!stack[i].getClassName().contains("$$Lambda")) {
+                lines.add("   at " + CreationSite.format(stack[i]));
+                shown++;
+            }
         }
-        if (end < stack.length) {
-            lines.add("   ... " + (stack.length - end) + " more");
+        if (i < stack.length) {
+            lines.add("   ... " + (stack.length - i) + " more");
         }
         return lines;
     }

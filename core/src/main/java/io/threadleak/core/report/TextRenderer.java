@@ -29,7 +29,8 @@ public final class TextRenderer {
                 + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");
     }
 
-    /** The blocks to log after the summary, one message each. */
+    /** The warnings to log after the summary, one message each: new and grown suspects in full, and in the
+     *  final report a line for each suspect that still holds. */
     public List<String> blocks(Report r) {
         List<String> out = new ArrayList<>();
         for (Report.Entry e : r.suspects()) {
@@ -39,6 +40,12 @@ public final class TextRenderer {
                 out.add("still " + headline(e, r.nanos()));
             }
         }
+        return out;
+    }
+
+    /** One line per suspect that was reported and no longer holds. */
+    public List<String> resolved(Report r) {
+        List<String> out = new ArrayList<>();
         for (Report.Entry e : r.resolvedNow()) {
             Suspect s = e.suspect();
             out.add("RESOLVED " + s.rule() + " at " + s.blame() + " (was " + plural(e.reportedCount(), s.kind()) + ")");
@@ -71,9 +78,16 @@ public final class TextRenderer {
         } else {
             creation(b, site);
         }
+        List<StackTraceElement[]> shown = new ArrayList<>();
         for (ThreadSnapshot x : s.exemplars()) {
-            line(b, "exemplar \"" + x.name() + "\" #" + x.id() + " " + x.state() + " (" + x.activity() + ")"
-                    + (x.waitsOn() != null ? " on " + x.waitsOn() : "") + ":");
+            String head = "exemplar \"" + x.name() + "\" #" + x.id() + " " + x.state() + " (" + x.activity() + ")"
+                    + (x.waitsOn() != null ? " on " + x.waitsOn() : "");
+            if (shown.stream().anyMatch(st -> java.util.Arrays.equals(st, x.stack()))) {
+                line(b, head + ": same stack as above");
+                continue;
+            }
+            shown.add(x.stack());
+            line(b, head + ":");
             for (String l : StackView.current(x.stack())) {
                 line(b, "  " + l);
             }

@@ -36,7 +36,7 @@ public final class Sampler {
     private final ThreadRegistry registry;
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
-    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    private ThreadMXBean mx;
     private final WeakReference<Thread> main;
     private long mainEndedNanos = -1;
     private long previousNanos;
@@ -57,6 +57,9 @@ public final class Sampler {
 
     /** Takes a sample. */
     public Sample sample() {
+        if (mx == null) {
+            mx = ManagementFactory.getThreadMXBean();
+        }
         long now = clock.nanoTime();
         List<ThreadSnapshot> threads = new ArrayList<>();
         Set<Long> seen = new HashSet<>();

@@ -2,6 +2,7 @@ package io.threadleak.core.site;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -14,15 +15,36 @@ public final class StackCapture {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
 
-    private final Function<Stream<StackWalker.StackFrame>, List<StackWalker.StackFrame>> walk;
+    private final Walk walk;
 
     public StackCapture(int depth) {
-        int limit = Math.max(1, depth);
-        this.walk = frames -> {
+        this.walk = new Walk(Math.max(1, depth));
+    }
+
+    /** Collects up to {@code limit} frames after the agent's own. A class, not a lambda: no indy bootstrap
+     *  on the host's start-up path. */
+    private static final class Walk implements Function<Stream<StackWalker.StackFrame>, List<StackWalker.StackFrame>> {
+        private final int limit;
+
+        Walk(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public List<StackWalker.StackFrame> apply(Stream<StackWalker.StackFrame> frames) {
             List<StackWalker.StackFrame> out = new ArrayList<>(Math.min(limit, 32));
-            frames.dropWhile(f -> FramePolicy.isAgent(f.getClassName())).limit(limit).forEach(out::add);
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            boolean inAgent = true;
+            while (it.hasNext() && out.size() < limit) {
+                StackWalker.StackFrame f = it.next();
+                if (inAgent && FramePolicy.isAgent(f.getClassName())) {
+                    continue;
+                }
+                inAgent = false;
+                out.add(f);
+            }
             return out;
-        };
+        }
     }
 
     /** The caller's stack, innermost first, without agent frames. */
