@@ -65,7 +65,8 @@ public final class TextRenderer {
         Suspect s = e.suspect();
         StringBuilder b = new StringBuilder();
         b.append(e.status()).append(' ').append(headline(e, now));
-        line(b, "states: " + states(s.states()));
+        int sampled = s.states().values().stream().mapToInt(Integer::intValue).sum();
+        line(b, "states: " + states(s.states()) + (sampled < s.count() ? " (of " + sampled + " sampled in detail)" : ""));
         if (s.waitsOn() != null) {
             line(b, "waits on: " + s.waitsOn() + (s.owner() != null ? " held by " + s.owner() : ""));
         }
