@@ -42,43 +42,38 @@ public final class ThreadLeakBridge {
         return FAILURES.get();
     }
 
-    /** Called from {@code Thread.start}. */
+    /** Called from {@code Thread.start}. Never throws. */
     public static void threadStarting(Thread thread) {
-        ThreadHooks h = hooks;
-        if (h == null) {
-            return;
-        }
-        int[] depth = DEPTH.get();
-        if (depth[0] != 0) {
-            return;
-        }
-        depth[0] = 1;
-        try {
-            h.threadStarting(thread);
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
-        } finally {
-            depth[0] = 0;
-        }
+        call(thread, true);
     }
 
-    /** Called from {@code Thread.exit} and from the end of a virtual thread. */
+    /** Called from {@code Thread.exit} and from the end of a virtual thread. Never throws. */
     public static void threadExiting(Thread thread) {
-        ThreadHooks h = hooks;
-        if (h == null) {
-            return;
-        }
-        int[] depth = DEPTH.get();
-        if (depth[0] != 0) {
-            return;
-        }
-        depth[0] = 1;
+        call(thread, false);
+    }
+
+    private static void call(Thread thread, boolean starting) {
         try {
-            h.threadExiting(thread);
+            ThreadHooks h = hooks;
+            if (h == null) {
+                return;
+            }
+            int[] depth = DEPTH.get();
+            if (depth[0] != 0) {
+                return;
+            }
+            depth[0] = 1;
+            try {
+                if (starting) {
+                    h.threadStarting(thread);
+                } else {
+                    h.threadExiting(thread);
+                }
+            } finally {
+                depth[0] = 0;
+            }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
-        } finally {
-            depth[0] = 0;
         }
     }
 }

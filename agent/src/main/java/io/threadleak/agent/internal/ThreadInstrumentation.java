@@ -1,10 +1,5 @@
 package io.threadleak.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -12,19 +7,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Retransforms {@code java.lang.Thread} and {@code java.lang.VirtualThread} (JDK 21+) so that starting and
- * ending a thread calls the bridge. Only advice is inlined into existing methods, with no new members, so
- * retransforming the already loaded classes is allowed; a plain transformer is used rather than ByteBuddy's
- * {@code AgentBuilder}, whose set-up reaches for {@code sun.misc.Unsafe} (a warning on JDK 24+).
+ * ending a thread calls the bridge: one {@code invokestatic} at the entry of each hook method, nothing else.
+ * No member is added, so retransforming the already loaded classes is allowed, and no stack map frame
+ * changes (the call leaves the operand stack as it found it).
+ *
+ * <p>The call is written with the ASM that ByteBuddy bundles. ByteBuddy's {@code Advice} would inline the
+ * same call but loads about a thousand classes to do it, which cost the host 300-400 ms of start-up, and its
+ * {@code AgentBuilder} set-up touches {@code sun.misc.Unsafe} (a warning on JDK 24+). The bridge itself
+ * catches every failure, which is what {@code Advice}'s {@code suppress} would have added.
  *
  * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25: {@code Thread.start()} on both,
  * {@code Thread.start(ThreadContainer)} on 21+ (thread-per-task executors call it directly),
@@ -34,13 +32,15 @@ import net.bytebuddy.pool.TypePool;
 public final class ThreadInstrumentation implements ClassFileTransformer {
 
     private static final Set<String> TARGETS = Set.of("java/lang/Thread", "java/lang/VirtualThread");
+    private static final String BRIDGE = "io/threadleak/bootstrap/ThreadLeakBridge";
+    private static final String HOOK_DESCRIPTOR = "(Ljava/lang/Thread;)V";
 
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
     private ThreadInstrumentation() {
     }
 
-    /** Installs the advice; returns the problems met (empty when all went well). */
+    /** Installs the hooks; returns the problems met (empty when all went well). */
     public static List<String> install(Instrumentation inst) {
         ThreadInstrumentation transformer = new ThreadInstrumentation();
         List<Class<?>> classes = new ArrayList<>();
@@ -62,6 +62,25 @@ public final class ThreadInstrumentation implements ClassFileTransformer {
         return List.copyOf(transformer.errors);
     }
 
+    /** Which bridge method a method of a target class calls on entry, or {@code null} for none. */
+    static String hookFor(String className, String method, String descriptor, int access) {
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
+            return null;
+        }
+        switch (method) {
+            case "start":
+                return descriptor.equals("()V") || descriptor.equals("(Ljdk/internal/vm/ThreadContainer;)V")
+                        ? "threadStarting" : null;
+            case "exit":
+                return className.equals("java/lang/Thread") && descriptor.equals("()V") ? "threadExiting" : null;
+            case "afterDone":
+                return className.equals("java/lang/VirtualThread") && descriptor.equals("(Z)V")
+                        ? "threadExiting" : null;
+            default:
+                return null;
+        }
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) {
@@ -69,23 +88,48 @@ public final class ThreadInstrumentation implements ClassFileTransformer {
             return null;
         }
         try {
-            String name = className.replace('/', '.');
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                    ClassFileLocator.ForClassLoader.ofBootLoader());
-            return new ByteBuddy()
-                    .with(TypeValidation.DISABLED)
-                    .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                    .redefine(TypePool.Default.of(locator).describe(name).resolve(), locator)
-                    .visit(Advice.to(ThreadStartAdvice.class)
-                            .on(named("start").and(takesArguments(0).or(takesArguments(1))).and(not(isAbstract()))))
-                    .visit(Advice.to(ThreadExitAdvice.class)
-                            .on(named("exit").and(takesArguments(0)).or(named("afterDone").and(takesArguments(1)))))
-                    .make()
-                    .getBytes();
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            HookInserter inserter = new HookInserter(writer, className);
+            reader.accept(inserter, 0);
+            if (inserter.hooked == 0) {
+                errors.add(className + ": no hook method found");
+                return null;
+            }
+            return writer.toByteArray();
         } catch (Throwable t) {
             errors.add(className + ": " + t);
             return null;
+        }
+    }
+
+    /** Adds {@code ThreadLeakBridge.<hook>(this)} at the entry of each hook method. */
+    private static final class HookInserter extends ClassVisitor {
+        private final String className;
+        int hooked;
+
+        HookInserter(ClassVisitor next, String className) {
+            super(Opcodes.ASM9, next);
+            this.className = className;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            String hook = hookFor(className, name, descriptor, access);
+            if (hook == null || mv == null) {
+                return mv;
+            }
+            hooked++;
+            return new MethodVisitor(Opcodes.ASM9, mv) {
+                @Override
+                public void visitCode() {
+                    super.visitCode();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook, HOOK_DESCRIPTOR, false);
+                }
+            };
         }
     }
 }
