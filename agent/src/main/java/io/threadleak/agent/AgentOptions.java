@@ -58,6 +58,7 @@ public final class AgentOptions {
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
             EXIT_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG, FAULT_INJECT);
 
+    private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final List<String> LEVELS = List.of("off", "error", "warn", "info", "debug", "trace");
 
@@ -175,16 +176,25 @@ public final class AgentOptions {
                 return def;
             }
             long n = Long.parseLong(m.group(1));
+            Duration d;
             switch (m.group(2)) {
                 case "ms":
-                    return Duration.ofMillis(n);
+                    d = Duration.ofMillis(n);
+                    break;
                 case "s":
-                    return Duration.ofSeconds(n);
+                    d = Duration.ofSeconds(n);
+                    break;
                 case "m":
-                    return Duration.ofMinutes(n);
+                    d = Duration.ofMinutes(n);
+                    break;
                 default:
-                    return Duration.ofHours(n);
+                    d = Duration.ofHours(n);
             }
+            if (d.compareTo(MAX_DURATION) > 0) {
+                bad(key, "a positive duration of at most 10000h, like 500ms, 30s, 2m or 1h", v, format(def));
+                return def;
+            }
+            return d;
         }
 
         private int integer(String key, int def, int min, int max) {

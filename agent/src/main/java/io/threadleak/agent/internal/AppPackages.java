@@ -15,7 +15,7 @@ public final class AppPackages {
 
     private static final List<String> LAUNCHERS = List.of(
             "org.springframework.boot.loader.", "org.apache.maven.surefire.", "org.junit.platform.console.",
-            "com.intellij.rt.", "org.gradle.", "org.eclipse.jdt.internal.junit", "worker.org.gradle.");
+            "com.intellij.rt.", "com.sun.tools.javac.launcher.", "org.gradle.", "org.eclipse.jdt.internal.junit", "worker.org.gradle.");
 
     private AppPackages() {
     }

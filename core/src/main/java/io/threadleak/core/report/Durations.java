@@ -1,5 +1,7 @@
 package io.threadleak.core.report;
 
+import java.util.Locale;
+
 /** Human-readable durations for reports: {@code 850ms}, {@code 12.3s}, {@code 2m05s}, {@code 3h07m}. */
 public final class Durations {
 
@@ -12,12 +14,12 @@ public final class Durations {
             return ms + "ms";
         }
         if (ms < 60_000) {
-            return String.format("%.1fs", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long s = ms / 1000;
         if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
-        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

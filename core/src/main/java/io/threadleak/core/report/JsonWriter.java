@@ -97,7 +97,8 @@ final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (Character.isSurrogate(c) && !pairedAt(s, i))) {
+                        // control characters, and halves of broken surrogate pairs (which no encoder can write)
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -106,6 +107,14 @@ final class JsonWriter {
             }
         }
         out.append('"');
+    }
+
+    private static boolean pairedAt(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
     @Override

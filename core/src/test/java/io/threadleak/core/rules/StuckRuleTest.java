@@ -1,0 +1,188 @@
+package io.threadleak.core.rules;
+
+import static io.threadleak.core.testutil.Fixtures.SECOND;
+import static io.threadleak.core.testutil.Fixtures.appSite;
+import static io.threadleak.core.testutil.Fixtures.latch;
+import static io.threadleak.core.testutil.Fixtures.latchWait;
+import static io.threadleak.core.testutil.Fixtures.sample;
+import static io.threadleak.core.testutil.Fixtures.snap;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadleak.core.sample.Activity;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.site.CreationSite;
+import io.threadleak.core.site.SiteTable;
+import io.threadleak.core.testutil.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StuckRuleTest {
+
+    private static final long STUCK_AFTER = 60 * SECOND;
+
+    private final SiteTable table = Fixtures.table();
+    private final CreationSite site = appSite(table, "Orders", "startWaiter", 21);
+    private final StuckRule rule = new StuckRule(STUCK_AFTER, 2, Fixtures.POLICY);
+
+    private ThreadSnapshot waiting(long id) {
+        return snap(id).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14)).waitCount(3).build();
+    }
+
+    private List<Suspect> at(long seconds, ThreadSnapshot... threads) {
+        return rule.evaluate(sample(seconds * SECOND, threads));
+    }
+
+    @Test
+    void firesOnlyAfterStuckAfterOfAnUnchangedWait() {
+        assertEquals(List.of(), at(0, waiting(1)));
+        assertEquals(List.of(), at(30, waiting(1)));
+        assertEquals(List.of(), at(59, waiting(1)));
+        List<Suspect> out = at(60, waiting(1));
+        assertEquals(1, out.size());
+        Suspect s = out.get(0);
+        assertEquals(RuleName.STUCK, s.rule());
+        assertEquals("thread", s.kind());
+        assertSame(site, s.site());
+        assertEquals("com.acme.Orders.startWaiter(Orders.java:21)", s.blame());
+        assertEquals(1, s.count());
+        assertEquals(0, s.sinceNanos());
+        assertEquals(latch(0xabc), s.waitsOn());
+        assertEquals(Map.of("WAITING", 1), s.states());
+        assertEquals(1, s.exemplars().get(0).id());
+        assertEquals(List.of("1 thread waits without progress"), s.evidence());
+        assertEquals("STUCK " + site.id(), s.key());
+        assertEquals(1, at(600, waiting(1)).size(), "stays stuck");
+    }
+
+    @Test
+    void aChangedWaitCountRestartsTheClock() {
+        at(0, waiting(1));
+        at(30, snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14)).waitCount(4).build());
+        ThreadSnapshot again = snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14))
+                .waitCount(4).build();
+        assertEquals(List.of(), rule.evaluate(sample(60 * SECOND, again)));
+        assertEquals(List.of(), rule.evaluate(sample(89 * SECOND, again)));
+        List<Suspect> out = rule.evaluate(sample(90 * SECOND, again));
+        assertEquals(1, out.size());
+        assertEquals(30 * SECOND, out.get(0).sinceNanos());
+    }
+
+    @Test
+    void aChangedStackRestartsTheClock() {
+        at(0, waiting(1));
+        ThreadSnapshot moved = snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 15))
+                .waitCount(3).build();
+        assertEquals(List.of(), rule.evaluate(sample(30 * SECOND, moved)));
+        assertEquals(List.of(), rule.evaluate(sample(60 * SECOND, moved)));
+        assertEquals(1, rule.evaluate(sample(90 * SECOND, moved)).size());
+    }
+
+    @Test
+    void aChangedTargetRestartsTheClock() {
+        at(0, waiting(1));
+        ThreadSnapshot other = snap(1).site(site).waitsOn(latch(0xdef)).stack(latchWait("Waiter", "run", 14))
+                .waitCount(3).build();
+        assertEquals(List.of(), rule.evaluate(sample(30 * SECOND, other)));
+        assertEquals(List.of(), rule.evaluate(sample(60 * SECOND, other)));
+        assertEquals(1, rule.evaluate(sample(90 * SECOND, other)).size());
+    }
+
+    @Test
+    void aSampleWhereTheThreadDoesNotWaitRestartsTheClock() {
+        at(0, waiting(1));
+        ThreadSnapshot running = snap(1).site(site).state(Thread.State.RUNNABLE, Activity.RUNNING)
+                .stack(latchWait("Waiter", "run", 14)).waitCount(3).build();
+        at(30, running);
+        assertEquals(List.of(), at(60, waiting(1)));
+        assertEquals(List.of(), at(119, waiting(1)));
+        assertEquals(1, at(120, waiting(1)).size());
+    }
+
+    @Test
+    void blockedThreadsCanBeStuckToo() {
+        ThreadSnapshot blocked = snap(1).site(site).state(Thread.State.BLOCKED, Activity.BLOCKED)
+                .waitsOn(new io.threadleak.core.sample.WaitTarget("java.lang.Object", 7)).owner(2, "holder")
+                .stack(Fixtures.f("com.acme.Account", "transfer", 88)).build();
+        rule.evaluate(sample(0, blocked));
+        List<Suspect> out = rule.evaluate(sample(60 * SECOND, blocked));
+        assertEquals(1, out.size());
+        assertEquals(Map.of("BLOCKED", 1), out.get(0).states());
+        assertEquals("\"holder\" #2", out.get(0).owner());
+    }
+
+    @Test
+    void idleSleepingAndRunningThreadsAreNeverStuck() {
+        ThreadSnapshot idle = snap(1).site(site).state(Thread.State.WAITING, Activity.IDLE).waitsOn(latch(1)).build();
+        ThreadSnapshot sleeping = snap(2).site(site).state(Thread.State.TIMED_WAITING, Activity.SLEEPING).build();
+        ThreadSnapshot running = snap(3).site(site).state(Thread.State.RUNNABLE, Activity.RUNNING).build();
+        for (long s = 0; s <= 600; s += 60) {
+            assertEquals(List.of(), at(s, idle, sleeping, running));
+        }
+    }
+
+    @Test
+    void threadsInADeadlockCycleAreLeftToTheDeadlockRule() {
+        ThreadSnapshot a = snap(1).site(site).state(Thread.State.BLOCKED, Activity.BLOCKED).owner(2, "b").build();
+        ThreadSnapshot b = snap(2).site(site).state(Thread.State.BLOCKED, Activity.BLOCKED).owner(1, "a").build();
+        for (long s = 0; s <= 600; s += 60) {
+            assertEquals(List.of(), rule.evaluate(sample(s * SECOND, List.of(a, b), List.of(List.of(1L, 2L)), -1)));
+        }
+    }
+
+    @Test
+    void exemptThreadsAreSkipped() {
+        ThreadSnapshot exempt = snap(1).site(site).waitsOn(latch(1)).exempt(true).build();
+        at(0, exempt);
+        assertEquals(List.of(), at(120, exempt));
+    }
+
+    @Test
+    void stuckThreadsOfOneSiteAreOneSuspect() {
+        CreationSite otherSite = appSite(table, "Billing", "startPoller", 70);
+        ThreadSnapshot other = snap(9).site(otherSite).waitsOn(latch(5)).stack(latchWait("Poller", "run", 3)).build();
+        at(0, waiting(3), other);
+        at(10, waiting(3), waiting(1), other);
+        at(20, waiting(3), waiting(1), waiting(2), other);
+        List<Suspect> out = at(80, waiting(1), waiting(2), waiting(3), other);
+        assertEquals(2, out.size());
+        Suspect s = out.stream().filter(x -> x.site() == site).findFirst().orElseThrow();
+        assertEquals(3, s.count());
+        assertEquals(0, s.sinceNanos(), "since the longest wait");
+        assertEquals(2, s.exemplars().size(), "exemplars capped");
+        assertEquals(3, s.exemplars().get(0).id(), "longest waiting first");
+        assertEquals(1, s.exemplars().get(1).id());
+        assertEquals(List.of("3 threads wait without progress"), s.evidence());
+        Suspect o = out.stream().filter(x -> x.site() == otherSite).findFirst().orElseThrow();
+        assertEquals(1, o.count());
+        assertEquals("com.acme.Billing.startPoller(Billing.java:70)", o.blame());
+    }
+
+    @Test
+    void threadWithoutRecordIsBlamedByTheFirstAppFrameItRuns() {
+        ThreadSnapshot unknown = snap(4).waitsOn(latch(1)).stack(latchWait("Legacy", "await", 99)).build();
+        assertNull(unknown.site());
+        at(0, unknown);
+        List<Suspect> out = at(60, unknown);
+        assertEquals(1, out.size());
+        assertNull(out.get(0).site());
+        assertEquals("com.acme.Legacy.await(Legacy.java:99)", out.get(0).blame());
+        assertEquals("STUCK at com.acme.Legacy.await(Legacy.java:99)", out.get(0).key());
+    }
+
+    @Test
+    void threadWithoutRecordOrAppFrameFallsBackToLibraryOrNamesTheThread() {
+        ThreadSnapshot lib = snap(4).waitsOn(latch(1)).stack(Fixtures.f("java.lang.Object", "wait", -2),
+                Fixtures.f("org.lib.Pool", "borrow", 12)).build();
+        ThreadSnapshot jdk = snap(5).name("mystery").waitsOn(latch(2)).stack(Fixtures.f("java.lang.Object", "wait", -2))
+                .build();
+        at(0, lib, jdk);
+        List<Suspect> out = at(60, lib, jdk);
+        assertEquals(2, out.size());
+        assertEquals("org.lib.Pool.borrow(Pool.java:12)", out.get(0).blame());
+        assertTrue(out.get(1).blame().contains("\"mystery\""), out.get(1).blame());
+    }
+}
