@@ -46,7 +46,7 @@ public final class ThreadTracker {
         ThreadRecord creatorRecord = registry.get(creatorId);
         CreationSite site = null;
         if (capture != null) {
-            site = sites.intern(capture.capture(), creatorRecord == null ? null : creatorRecord.site());
+            site = sites.intern(capture, creatorRecord == null ? null : creatorRecord.site());
         }
         ThreadRecord record = new ThreadRecord(thread, id, thread.getName(), VIRTUAL.get(thread.getClass()),
                 thread.isDaemon(), site, creatorId, creator.getName(), clock.currentTimeMillis(), clock.nanoTime(),

@@ -32,6 +32,18 @@ public final class SiteTable {
      * ({@code null} when unknown). Cheap when the site exists: no line numbers are resolved.
      */
     public CreationSite intern(StackCapture.RawStack stack, CreationSite creatorSite) {
+        return intern(stack, null, creatorSite);
+    }
+
+    /**
+     * The site of the calling thread's stack: walks only down to the blamed frame, and the whole stack only
+     * when the site is new. This is the thread-start hot path.
+     */
+    public CreationSite intern(StackCapture capture, CreationSite creatorSite) {
+        return intern(capture.head(policy), capture, creatorSite);
+    }
+
+    private CreationSite intern(StackCapture.RawStack stack, StackCapture fullCapture, CreationSite creatorSite) {
         int own = policy.blameIndex(stack.classes());
         CreationSite parent = own >= 0 || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
         Key key = new Key(stack.head(own >= 0 ? own + 1 : stack.length()), parent);
@@ -39,7 +51,7 @@ public final class SiteTable {
         if (site != null) {
             return site;
         }
-        StackTraceElement[] frames = stack.resolve();
+        StackTraceElement[] frames = (fullCapture != null && own >= 0 ? fullCapture.capture() : stack).resolve();
         if (sites.size() >= maxSites) {
             return folded(frames, own, parent);
         }

@@ -9,25 +9,30 @@ import java.util.stream.Stream;
 
 /**
  * Captures the stack of the calling thread cheaply: class, method and bytecode index only, skipping the
- * agent's own frames. File names and line numbers are resolved only when a stack is seen for the first time.
+ * agent's own frames. {@link #head} stops at the first blameable frame, which is all a known site needs;
+ * the full stack and its line numbers are taken only when a site is seen for the first time.
  */
 public final class StackCapture {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private final Walk walk;
+    private final int depth;
 
     public StackCapture(int depth) {
-        this.walk = new Walk(Math.max(1, depth));
+        this.depth = Math.max(1, depth);
+        this.walk = new Walk(this.depth, null);
     }
 
     /** Collects up to {@code limit} frames after the agent's own. A class, not a lambda: no indy bootstrap
      *  on the host's start-up path. */
     private static final class Walk implements Function<Stream<StackWalker.StackFrame>, List<StackWalker.StackFrame>> {
         private final int limit;
+        private final FramePolicy stopAfterBlame;
 
-        Walk(int limit) {
+        Walk(int limit, FramePolicy stopAfterBlame) {
             this.limit = limit;
+            this.stopAfterBlame = stopAfterBlame;
         }
 
         @Override
@@ -42,6 +47,9 @@ public final class StackCapture {
                 }
                 inAgent = false;
                 out.add(f);
+                if (stopAfterBlame != null && stopAfterBlame.isBlameable(f.getClassName())) {
+                    break;
+                }
             }
             return out;
         }
@@ -49,7 +57,15 @@ public final class StackCapture {
 
     /** The caller's stack, innermost first, without agent frames. */
     public RawStack capture() {
-        List<StackWalker.StackFrame> frames = WALKER.walk(walk);
+        return toRaw(WALKER.walk(walk));
+    }
+
+    /** The caller's stack down to the first frame {@code policy} blames (all of it when none). */
+    public RawStack head(FramePolicy policy) {
+        return toRaw(WALKER.walk(new Walk(depth, policy)));
+    }
+
+    private static RawStack toRaw(List<StackWalker.StackFrame> frames) {
         int n = frames.size();
         String[] classes = new String[n];
         String[] methods = new String[n];
