@@ -176,10 +176,15 @@ public final class ThreadLeakMonitor {
             if (stopped) {
                 return;
             }
-            tick();
-            if (clock.nanoTime() - nextReport >= 0) {
-                report(false);
-                nextReport = clock.nanoTime() + intervalPeriod;
+            try {
+                tick();
+                if (clock.nanoTime() - nextReport >= 0) {
+                    nextReport = clock.nanoTime() + intervalPeriod;
+                    report(false);
+                }
+            } catch (Throwable e) {
+                // even logging the failure failed: stay alive and quiet rather than disturb the host
+                tickFailed = true;
             }
         }
     }
