@@ -145,9 +145,14 @@ public final class ThreadLeakMonitor {
     /** Starts the sampler thread, which first hands the logger to {@code greeting} (start-up messages). */
     public void start(Consumer<Logger> greeting) {
         Thread t = new Thread(() -> {
-            greeting.accept(log());
+            try {
+                greeting.accept(log());
+            } catch (Throwable e) {
+                // no logging: keep sampling, the JSON report may still work
+            }
             loop();
         }, "threadleak-sampler");
+        t.setUncaughtExceptionHandler((thread, e) -> { });
         t.setDaemon(true);
         registry.markOwn(ThreadIds.of(t));
         t.start();
@@ -273,8 +278,12 @@ public final class ThreadLeakMonitor {
     /** Stops sampling and logs the final report. Called once, from the JVM shutdown hook. */
     public Report shutdown() {
         stopped = true;
-        tick();
-        return report(true);
+        try {
+            tick();
+            return report(true);
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     /** How long the sampler sleeps, for callers that need to wait for a round. */
