@@ -42,17 +42,32 @@ public final class ThreadLeakBridge {
         return FAILURES.get();
     }
 
+    private static final int STARTING = 0;
+    private static final int EXITING = 1;
+    private static final int EXECUTOR = 2;
+    private static final int WORKER = 3;
+
     /** Called from {@code Thread.start}. Never throws. */
     public static void threadStarting(Thread thread) {
-        call(thread, true);
+        call(thread, STARTING);
     }
 
     /** Called from {@code Thread.exit} and from the end of a virtual thread. Never throws. */
     public static void threadExiting(Thread thread) {
-        call(thread, false);
+        call(thread, EXITING);
     }
 
-    private static void call(Thread thread, boolean starting) {
+    /** Called as an executor's constructor returns. Never throws. */
+    public static void executorCreated(Object executor) {
+        call(executor, EXECUTOR);
+    }
+
+    /** Called as a pool worker enters its executor's work loop. Never throws. */
+    public static void workerRunning(Object executor) {
+        call(executor, WORKER);
+    }
+
+    private static void call(Object subject, int event) {
         try {
             ThreadHooks h = hooks;
             if (h == null) {
@@ -64,10 +79,18 @@ public final class ThreadLeakBridge {
             }
             depth[0] = 1;
             try {
-                if (starting) {
-                    h.threadStarting(thread);
-                } else {
-                    h.threadExiting(thread);
+                switch (event) {
+                    case STARTING:
+                        h.threadStarting((Thread) subject);
+                        break;
+                    case EXITING:
+                        h.threadExiting((Thread) subject);
+                        break;
+                    case EXECUTOR:
+                        h.executorCreated(subject);
+                        break;
+                    default:
+                        h.workerRunning(subject);
                 }
             } finally {
                 depth[0] = 0;

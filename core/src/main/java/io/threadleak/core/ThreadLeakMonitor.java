@@ -1,5 +1,7 @@
 package io.threadleak.core;
 
+import io.threadleak.core.registry.ExecutorRegistry;
+import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
@@ -48,8 +50,10 @@ public final class ThreadLeakMonitor {
     private final Clock clock;
     private final LongSupplier hookFailures;
     private final ThreadRegistry registry = new ThreadRegistry();
+    private final ExecutorRegistry executors = new ExecutorRegistry();
     private final FramePolicy policy;
     private final ThreadTracker tracker;
+    private final ExecutorTracker executorTracker;
     private final Sampler sampler;
     private final List<Rule> rules;
     private final SuspectLedger ledger = new SuspectLedger();
@@ -85,9 +89,11 @@ public final class ThreadLeakMonitor {
         SiteTable sites = new SiteTable(policy, MAX_SITES);
         StackCapture capture = config.stacks() == StackMode.NONE ? null : new StackCapture(config.stackDepth());
         this.tracker = new ThreadTracker(registry, sites, capture, clock);
-        this.sampler = new Sampler(registry, clock, config.ignoreThreads(), main);
+        this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
+        this.sampler = new Sampler(registry, executors, clock, config.ignoreThreads(), main);
         this.rules = List.of(
                 new GrowingRule(config.growthSamples(), config.growthFloor(), config.exemplars()),
+                GrowingRule.executors(config.growthSamples(), config.growthFloor(), config.exemplars()),
                 new StuckRule(config.stuckAfter().toNanos(), config.exemplars(), policy),
                 new DeadlockRule(policy),
                 new ExitBlockedRule(config.exitAfter().toNanos(), config.exemplars(), policy));
@@ -96,6 +102,11 @@ public final class ThreadLeakMonitor {
     /** What the agent's hooks call. */
     public ThreadTracker tracker() {
         return tracker;
+    }
+
+    /** What the agent's executor hooks call. */
+    public ExecutorTracker executorTracker() {
+        return executorTracker;
     }
 
     public ThreadRegistry registry() {
@@ -230,8 +241,8 @@ public final class ThreadLeakMonitor {
                     tracked++;
                 }
             }
-            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked, s.liveBySite().size(),
-                    registry.endedCount(), hookFailures.getAsLong());
+            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked, s.liveBySite().size() + s.liveExecutorsBySite().size(),
+                    registry.endedCount(), hookFailures.getAsLong(), s.liveExecutors());
             Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
             Logger log = log();
             log.info(text.summary(report));

@@ -13,6 +13,7 @@ public final class Scenarios {
             new LatchImbalance(),
             new LockOrderDeadlock(),
             new LockOrderDeadlockLocks(),
+            new ExecutorPerRequest(),
             new ForgottenThread());
 
     private Scenarios() {

@@ -44,8 +44,8 @@ public final class AgentInstaller {
             ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
                     main, ThreadLeakBridge::failures);
             warmUp(monitor);
-            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), options.faultInjection()));
-            List<String> errors = ThreadInstrumentation.install(inst);
+            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), options.faultInjection()));
+            List<String> errors = JdkInstrumentation.install(inst);
             monitor.registerExisting();
             Thread hook = new Thread(monitor::shutdown, "threadleak-shutdown");
             monitor.markOwn(hook);

@@ -1,6 +1,7 @@
 package io.threadleak.agent.internal;
 
 import io.threadleak.bootstrap.ThreadHooks;
+import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.ThreadTracker;
 
 /**
@@ -10,10 +11,12 @@ import io.threadleak.core.registry.ThreadTracker;
 public final class BridgeHooks implements ThreadHooks {
 
     private final ThreadTracker tracker;
+    private final ExecutorTracker executors;
     private final boolean faultInjection;
 
-    public BridgeHooks(ThreadTracker tracker, boolean faultInjection) {
+    public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, boolean faultInjection) {
         this.tracker = tracker;
+        this.executors = executors;
         this.faultInjection = faultInjection;
     }
 
@@ -31,5 +34,21 @@ public final class BridgeHooks implements ThreadHooks {
             throw new IllegalStateException("threadleak fault injection: threadExiting");
         }
         tracker.threadExiting(thread);
+    }
+
+    @Override
+    public void executorCreated(Object executor) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: executorCreated");
+        }
+        executors.executorCreated(executor);
+    }
+
+    @Override
+    public void workerRunning(Object executor) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: workerRunning");
+        }
+        executors.workerRunning(executor);
     }
 }

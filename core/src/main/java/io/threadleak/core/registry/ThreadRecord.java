@@ -30,6 +30,7 @@ public final class ThreadRecord {
     private final long registeredNanos;
     private final Origin origin;
     private final WeakReference<Thread> thread;
+    private volatile ExecutorRecord executor;
 
     public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
                         long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
@@ -86,6 +87,16 @@ public final class ThreadRecord {
 
     public Origin origin() {
         return origin;
+    }
+
+    /** The executor this thread is a worker of, or {@code null}. */
+    public ExecutorRecord executor() {
+        return executor;
+    }
+
+    /** Links the thread to the executor it works for. */
+    public void executor(ExecutorRecord record) {
+        this.executor = record;
     }
 
     /** The thread, or {@code null} once it has been collected. */

@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
@@ -28,6 +29,7 @@ public final class JsonRenderer {
                 .field("sites", s.sites())
                 .field("endedThreads", s.endedThreads())
                 .field("hookFailures", s.hookFailures())
+                .field("liveExecutors", s.liveExecutors())
                 .field("suspects", r.suspects().size())
                 .endObject();
         w.name("suspects").beginArray();
@@ -100,6 +102,16 @@ public final class JsonRenderer {
                     .field("startedById", x.record().creatorId())
                     .field("startedAt", Instant.ofEpochMilli(x.record().createdAtMillis()).toString())
                     .field("origin", x.record().origin().name());
+            ExecutorRecord e = x.record().executor();
+            if (e != null) {
+                w.name("executor").beginObject()
+                        .field("id", e.id())
+                        .field("kind", e.kind())
+                        .field("site", e.site() == null ? null : e.site().id())
+                        .field("blame", e.site() == null ? null : e.site().blame())
+                        .field("origin", e.origin().name())
+                        .endObject();
+            }
         } else {
             w.field("origin", "UNKNOWN");
         }

@@ -33,8 +33,15 @@ public record Report(
      * @param sites          creation sites with live threads
      * @param endedThreads   tracked threads that ended since the agent loaded
      * @param hookFailures   hook calls that failed (and were swallowed)
+     * @param liveExecutors  executors created by the application, neither shut down nor collected
      */
-    public record Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures) {
+    public record Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures,
+                          int liveExecutors) {
+
+        /** A summary without executors. */
+        public Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures) {
+            this(liveThreads, trackedThreads, sites, endedThreads, hookFailures, 0);
+        }
     }
 
     /** Entries of the suspects that are new or grown. */

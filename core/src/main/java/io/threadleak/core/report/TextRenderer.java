@@ -23,7 +23,8 @@ public final class TextRenderer {
         String head = r.last() ? "final summary: " : "";
         String failures = s.hookFailures() > 0 ? ", " + s.hookFailures() + " hook failures (swallowed)" : "";
         return head + s.liveThreads() + " live threads (" + s.trackedThreads() + " tracked at " + s.sites()
-                + " creation sites, " + s.endedThreads() + " ended)" + failures + "; " + r.suspects().size()
+                + " creation sites, " + s.endedThreads() + " ended)"
+                + (s.liveExecutors() > 0 ? ", " + s.liveExecutors() + " live executors" : "") + failures + "; " + r.suspects().size()
                 + (r.suspects().size() == 1 ? " suspect" : " suspects") + " (" + fresh + " new, " + grown
                 + " grown, " + r.resolvedNow().size() + " resolved)"
                 + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");

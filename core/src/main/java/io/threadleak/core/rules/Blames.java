@@ -1,5 +1,7 @@
 package io.threadleak.core.rules;
 
+import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.FramePolicy;
@@ -13,15 +15,32 @@ final class Blames {
     private Blames() {
     }
 
-    /** The group of a thread: its creation site, or for a thread not seen starting the frame its stack blames. */
+    /**
+     * The site a thread's suspect blames: for a worker of an executor the application created, the executor's
+     * creation site (a worker's own start site is whichever task happened to start it); otherwise the
+     * thread's creation site, or {@code null} when it was not seen starting.
+     */
+    static CreationSite site(ThreadSnapshot s) {
+        ThreadRecord r = s.record();
+        if (r == null) {
+            return null;
+        }
+        ExecutorRecord e = r.executor();
+        if (e != null && e.site() != null && e.origin() == ExecutorRecord.Origin.CREATED) {
+            return e.site();
+        }
+        return r.site();
+    }
+
+    /** The group of a thread: its blamed site, or for a thread not seen starting the frame its stack blames. */
     static String groupKey(ThreadSnapshot s, FramePolicy policy) {
-        CreationSite site = s.site();
+        CreationSite site = site(s);
         return site != null ? site.id() : "at " + blame(s, policy);
     }
 
-    /** The creation site's blame frame; for a thread not seen starting, the first blameable frame it runs. */
+    /** The blamed site's frame; for a thread not seen starting, the first blameable frame it runs. */
     static String blame(ThreadSnapshot s, FramePolicy policy) {
-        CreationSite site = s.site();
+        CreationSite site = site(s);
         if (site != null) {
             return site.blame();
         }
@@ -31,6 +50,12 @@ final class Blames {
             i = policy.fallbackIndex(stack);
         }
         return i < 0 ? "<unknown: thread \"" + s.name() + "\" was not seen starting>" : CreationSite.format(stack[i]);
+    }
+
+    /** For pool workers, which executor they work for: a line of evidence, or {@code null}. */
+    static String workerOf(ThreadSnapshot s) {
+        ExecutorRecord e = s.record() == null ? null : s.record().executor();
+        return e == null ? null : "pool workers of " + e;
     }
 
     /** Counts of activities, by name, in a stable order. */

@@ -56,7 +56,7 @@ public final class DeadlockRule implements Rule {
                     + ") waits for " + s.waitsOn() + " held by " + Blames.describe(s.ownerName(), s.ownerId()));
         }
         ThreadSnapshot first = cycle.get(0);
-        return new Suspect(key, RuleName.DEADLOCK, "thread", first.site(), Blames.blame(first, policy), cycle.size(),
+        return new Suspect(key, RuleName.DEADLOCK, "thread", Blames.site(first), Blames.blame(first, policy), cycle.size(),
                 Blames.states(cycle), first.waitsOn(), Blames.describe(first.ownerName(), first.ownerId()), since,
                 cycle, evidence);
     }

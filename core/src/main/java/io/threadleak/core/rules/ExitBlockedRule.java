@@ -40,11 +40,20 @@ public final class ExitBlockedRule implements Rule {
         for (Map.Entry<String, List<ThreadSnapshot>> e : groups.entrySet()) {
             List<ThreadSnapshot> threads = e.getValue();
             ThreadSnapshot first = threads.get(0);
-            out.add(new Suspect("EXIT_BLOCKED " + e.getKey(), RuleName.EXIT_BLOCKED, "thread", first.site(),
+            out.add(new Suspect("EXIT_BLOCKED " + e.getKey(), RuleName.EXIT_BLOCKED, "thread", Blames.site(first),
                     Blames.blame(first, policy), threads.size(), Blames.states(threads), first.waitsOn(), null,
                     sample.mainEndedNanos(), threads.subList(0, Math.min(exemplars, threads.size())),
-                    List.of("main returned " + agoMillis + " ms ago; non-daemon threads from here keep the JVM alive")));
+                    evidence(first, agoMillis)));
         }
         return out;
+    }
+
+    private static List<String> evidence(ThreadSnapshot first, long agoMillis) {
+        List<String> lines = new ArrayList<>();
+        lines.add("main returned " + agoMillis + " ms ago; non-daemon threads from here keep the JVM alive");
+        if (Blames.workerOf(first) != null) {
+            lines.add(Blames.workerOf(first) + ": shut it down when done");
+        }
+        return lines;
     }
 }

@@ -1,5 +1,6 @@
 package io.threadleak.core.rules;
 
+import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
@@ -11,22 +12,39 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code GROWING}: the live thread count of one creation site rose in {@code samples} rising samples in a row
+ * {@code GROWING}: the live count of one creation site rose in {@code samples} rising samples in a row
  * (a sample with the same count neither breaks nor extends the run) and is above {@code floor}.
  * It stays a suspect until the count is back at the floor or has fallen in {@code samples} samples in a row.
- * Idle pool workers count: a pool created per request is a leak even when its workers sleep.
+ * One instance counts threads (pool workers excluded: they count with their executor), another executors
+ * that were neither shut down nor collected: a pool created per request is a leak even when its workers idle.
  */
 public final class GrowingRule implements Rule {
 
+    private final String kind;
+    private final Function<Sample, Map<CreationSite, Integer>> counts;
     private final int samples;
     private final int floor;
     private final int exemplars;
     private final Map<CreationSite, History> histories = new HashMap<>();
 
+    /** Growth of threads per creation site. */
     public GrowingRule(int samples, int floor, int exemplars) {
+        this("thread", Sample::liveBySite, samples, floor, exemplars);
+    }
+
+    /** Growth of executors per creation site. */
+    public static GrowingRule executors(int samples, int floor, int exemplars) {
+        return new GrowingRule("executor", Sample::liveExecutorsBySite, samples, floor, exemplars);
+    }
+
+    private GrowingRule(String kind, Function<Sample, Map<CreationSite, Integer>> counts, int samples, int floor,
+                        int exemplars) {
+        this.kind = kind;
+        this.counts = counts;
         this.samples = Math.max(1, samples);
         this.floor = floor;
         this.exemplars = exemplars;
@@ -46,14 +64,16 @@ public final class GrowingRule implements Rule {
         Map<CreationSite, List<ThreadSnapshot>> bySite = new HashMap<>();
         Set<CreationSite> exempt = new HashSet<>();
         for (ThreadSnapshot s : sample.threads()) {
-            if (s.site() != null) {
-                bySite.computeIfAbsent(s.site(), k -> new ArrayList<>()).add(s);
+            CreationSite site = siteOf(s);
+            if (site != null) {
+                bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(s);
                 if (s.exempt()) {
-                    exempt.add(s.site());
+                    exempt.add(site);
                 }
             }
         }
-        for (CreationSite site : sample.liveBySite().keySet()) {
+        Map<CreationSite, Integer> live = counts.apply(sample);
+        for (CreationSite site : live.keySet()) {
             histories.computeIfAbsent(site, k -> new History());
         }
         List<Suspect> out = new ArrayList<>();
@@ -61,7 +81,7 @@ public final class GrowingRule implements Rule {
             Map.Entry<CreationSite, History> e = it.next();
             CreationSite site = e.getKey();
             History h = e.getValue();
-            int count = sample.liveBySite().getOrDefault(site, 0);
+            int count = live.getOrDefault(site, 0);
             update(h, count, sample.nanos(), site.jdkInternal() || exempt.contains(site));
             if (h.active) {
                 out.add(suspect(site, h, count, bySite.getOrDefault(site, List.of())));
@@ -93,14 +113,28 @@ public final class GrowingRule implements Rule {
         }
     }
 
+    /** The site a thread counts under here: its own, or for a pool worker its executor's. */
+    private CreationSite siteOf(ThreadSnapshot s) {
+        if (s.record() == null) {
+            return null;
+        }
+        if (kind.equals("executor")) {
+            ExecutorRecord e = s.record().executor();
+            return e == null ? null : e.site();
+        }
+        return s.record().executor() == null ? s.site() : null;
+    }
+
     private Suspect suspect(CreationSite site, History h, int count, List<ThreadSnapshot> threads) {
         String history = h.recent.stream().map(String::valueOf).collect(Collectors.joining(" -> "));
-        List<String> evidence = List.of(
-                "live threads over the last samples: " + history,
-                "started here since the agent loaded: " + site.started() + ", ended: " + site.ended());
+        List<String> evidence = kind.equals("executor")
+                ? List.of("live executors (not shut down) over the last samples: " + history,
+                        "their worker threads alive now: " + threads.size() + " sampled")
+                : List.of("live threads over the last samples: " + history,
+                        "started here since the agent loaded: " + site.started() + ", ended: " + site.ended());
         List<ThreadSnapshot> ex = threads.subList(0, Math.min(exemplars, threads.size()));
         ThreadSnapshot first = ex.isEmpty() ? null : ex.get(0);
-        return new Suspect("GROWING " + site.id(), RuleName.GROWING, "thread", site, site.blame(), count,
+        return new Suspect("GROWING " + kind + " " + site.id(), RuleName.GROWING, kind, site, site.blame(), count,
                 Blames.states(threads), first == null ? null : first.waitsOn(),
                 first == null || first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId()),
                 h.sinceNanos, ex, evidence);

@@ -79,7 +79,10 @@ public final class StuckRule implements Rule {
         List<String> evidence = new ArrayList<>();
         evidence.add(threads.size() == 1 ? "1 thread waits without progress"
                 : threads.size() + " threads wait without progress");
-        return new Suspect("STUCK " + group, RuleName.STUCK, "thread", first.site(), Blames.blame(first, policy),
+        if (Blames.workerOf(first) != null) {
+            evidence.add(Blames.workerOf(first));
+        }
+        return new Suspect("STUCK " + group, RuleName.STUCK, "thread", Blames.site(first), Blames.blame(first, policy),
                 threads.size(), Blames.states(threads), first.waitsOn(), owner, since,
                 threads.subList(0, Math.min(exemplars, threads.size())), evidence);
     }

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param nanos          monotonic time of the sample
  * @param epochMillis    wall-clock time of the sample
  * @param threads        the sampled threads (agent threads excluded)
- * @param liveBySite     live thread count per creation site, including threads not sampled in detail
+ * @param liveBySite     live thread count per creation site, including threads not sampled in detail; pool
+ *                       workers count with their executor instead
+ * @param liveExecutorsBySite executors neither shut down nor collected, per creation site
  * @param deadlocks      cycles of threads waiting on each other, each a list of thread ids
  * @param liveVirtual    live virtual threads, including those not sampled in detail
  * @param mainEndedNanos when {@code main} was first seen ended, or -1 while it runs
@@ -21,9 +23,25 @@ public record Sample(
         long epochMillis,
         List<ThreadSnapshot> threads,
         Map<CreationSite, Integer> liveBySite,
+        Map<CreationSite, Integer> liveExecutorsBySite,
         List<List<Long>> deadlocks,
         int liveVirtual,
         long mainEndedNanos) {
+
+    /** A sample without executors (tests of thread rules). */
+    public Sample(long nanos, long epochMillis, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,
+                  List<List<Long>> deadlocks, int liveVirtual, long mainEndedNanos) {
+        this(nanos, epochMillis, threads, liveBySite, Map.of(), deadlocks, liveVirtual, mainEndedNanos);
+    }
+
+    /** Executors neither shut down nor collected. */
+    public int liveExecutors() {
+        int n = 0;
+        for (int c : liveExecutorsBySite.values()) {
+            n += c;
+        }
+        return n;
+    }
 
     /** Live threads: every sampled platform thread plus every live virtual thread. */
     public int liveThreads() {

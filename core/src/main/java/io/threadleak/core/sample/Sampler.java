@@ -1,6 +1,8 @@
 package io.threadleak.core.sample;
 
 import io.threadleak.core.Clock;
+import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.site.CreationSite;
@@ -34,6 +36,7 @@ public final class Sampler {
     private static final int DETAILED_VIRTUAL_PER_SITE = 16;
 
     private final ThreadRegistry registry;
+    private final ExecutorRegistry executors;
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
@@ -45,7 +48,13 @@ public final class Sampler {
      * @param main the application's main thread, or {@code null} when it had already ended when the agent loaded
      */
     public Sampler(ThreadRegistry registry, Clock clock, List<Pattern> ignoreThreads, Thread main) {
+        this(registry, new ExecutorRegistry(), clock, ignoreThreads, main);
+    }
+
+    public Sampler(ThreadRegistry registry, ExecutorRegistry executors, Clock clock, List<Pattern> ignoreThreads,
+                   Thread main) {
         this.registry = registry;
+        this.executors = executors;
         this.clock = clock;
         this.ignoreThreads = ignoreThreads;
         this.main = new WeakReference<>(main);
@@ -82,7 +91,7 @@ public final class Sampler {
             } else if (!seen.contains(record.id()) && endedPlatform(record)) {
                 continue;
             }
-            if (record.site() != null) {
+            if (record.site() != null && record.executor() == null) {
                 liveBySite.merge(record.site(), 1, Integer::sum);
             }
         }
@@ -91,8 +100,8 @@ public final class Sampler {
             mainEndedNanos = now;
         }
         previousNanos = now;
-        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, deadlocks(threads), liveVirtual,
-                mainEndedNanos);
+        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors(), deadlocks(threads),
+                liveVirtual, mainEndedNanos);
     }
 
     private ThreadSnapshot platform(ThreadInfo info) {
@@ -103,6 +112,26 @@ public final class Sampler {
                 IdlePoints.classify(state, stack), WaitTarget.of(info.getLockInfo()), info.getLockOwnerId(),
                 info.getLockOwnerName(), stack, info.getWaitedCount() + info.getBlockedCount(), record,
                 exempt(record, info.getThreadName()));
+    }
+
+    /** Live executors per creation site; drops the records of executors that terminated or were collected. */
+    private Map<CreationSite, Integer> liveExecutors() {
+        executors.expunge();
+        Map<CreationSite, Integer> live = new HashMap<>();
+        for (ExecutorRecord record : executors.records()) {
+            Object executor = record.executor();
+            if (executor == null) {
+                continue;
+            }
+            ExecutorState state = ExecutorState.of(executor);
+            if (state == ExecutorState.TERMINATED) {
+                executors.end(executor);
+            } else if (state != ExecutorState.SHUT_DOWN && record.site() != null
+                    && record.origin() == ExecutorRecord.Origin.CREATED) {
+                live.merge(record.site(), 1, Integer::sum);
+            }
+        }
+        return live;
     }
 
     /** Adds a virtual thread's snapshot (capped per site); returns false when it has ended. */

@@ -133,7 +133,7 @@ class GrowingRuleTest {
         assertEquals(Map.of("IDLE", 8), s.states(), "idle workers count for GROWING");
         assertEquals(2, s.exemplars().size(), "exemplars capped");
         assertEquals(3 * SECOND, s.sinceNanos(), "since the sample in which it fired");
-        assertEquals("GROWING " + site.id(), s.key());
+        assertEquals("GROWING thread " + site.id(), s.key());
         String evidence = String.join("\n", s.evidence());
         assertTrue(evidence.contains("5 -> 6 -> 7 -> 8"), evidence);
         assertTrue(evidence.contains("started here since the agent loaded"), evidence);
