@@ -4,6 +4,7 @@ import io.threadleak.agent.AgentOptions;
 import io.threadleak.bootstrap.ThreadLeakBridge;
 import io.threadleak.core.Clock;
 import io.threadleak.core.Config;
+import io.threadleak.core.StackMode;
 import io.threadleak.core.ThreadLeakMonitor;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
@@ -44,7 +45,8 @@ public final class AgentInstaller {
             ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
                     main, ThreadLeakBridge::failures);
             warmUp(monitor);
-            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), options.faultInjection()));
+            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), monitor.policy(),
+                    config.stacks() == StackMode.NONE ? 0 : config.stackDepth(), options.faultInjection()));
             List<String> errors = JdkInstrumentation.install(inst);
             monitor.registerExisting();
             Thread hook = new Thread(monitor::shutdown, "threadleak-shutdown");

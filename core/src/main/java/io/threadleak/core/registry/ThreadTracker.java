@@ -4,6 +4,7 @@ import io.threadleak.core.Clock;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
+import java.util.List;
 
 /**
  * Turns thread starts and exits into registry records. This is the code the instrumented
@@ -35,8 +36,20 @@ public final class ThreadTracker {
         this.clock = clock;
     }
 
-    /** Records a thread that is being started by the current thread. */
+    /** Records a thread that is being started by the current thread, walking the current stack. */
     public void threadStarting(Thread thread) {
+        threadStarting(thread, capture == null ? null : capture.head(sites.policy()));
+    }
+
+    /**
+     * Records a thread that is being started by the current thread, whose stack from the thread start down
+     * to the first blameable frame was already walked by the caller (the bootstrap bridge).
+     */
+    public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
+        threadStarting(thread, capture == null || head == null ? null : StackCapture.of(head));
+    }
+
+    private void threadStarting(Thread thread, StackCapture.RawStack head) {
         long id = ThreadIds.of(thread);
         if (id < 0 || registry.contains(id) || registry.isOwn(id)) {
             return;
@@ -45,8 +58,8 @@ public final class ThreadTracker {
         long creatorId = ThreadIds.of(creator);
         ThreadRecord creatorRecord = registry.get(creatorId);
         CreationSite site = null;
-        if (capture != null) {
-            site = sites.intern(capture, creatorRecord == null ? null : creatorRecord.site());
+        if (head != null) {
+            site = sites.intern(head, capture, creatorRecord == null ? null : creatorRecord.site());
         }
         ThreadRecord record = new ThreadRecord(thread, id, thread.getName(), VIRTUAL.get(thread.getClass()),
                 thread.isDaemon(), site, creatorId, creator.getName(), clock.currentTimeMillis(), clock.nanoTime(),
@@ -54,6 +67,12 @@ public final class ThreadTracker {
         if (registry.add(record) && site != null) {
             site.onStart();
         }
+    }
+
+    /** Whether the thread already has a record (or is one of the agent's own). */
+    public boolean isTracked(Thread thread) {
+        long id = ThreadIds.of(thread);
+        return id < 0 || registry.contains(id) || registry.isOwn(id);
     }
 
     /** Records the end of the current thread. */

@@ -32,7 +32,7 @@ public final class SiteTable {
      * ({@code null} when unknown). Cheap when the site exists: no line numbers are resolved.
      */
     public CreationSite intern(StackCapture.RawStack stack, CreationSite creatorSite) {
-        return intern(stack, null, creatorSite);
+        return internHead(stack, null, creatorSite);
     }
 
     /**
@@ -40,10 +40,18 @@ public final class SiteTable {
      * when the site is new. This is the thread-start hot path.
      */
     public CreationSite intern(StackCapture capture, CreationSite creatorSite) {
-        return intern(capture.head(policy), capture, creatorSite);
+        return internHead(capture.head(policy), capture, creatorSite);
     }
 
-    private CreationSite intern(StackCapture.RawStack stack, StackCapture fullCapture, CreationSite creatorSite) {
+    /**
+     * The site of a stack head already walked down to its first blameable frame; {@code capture} takes the
+     * whole stack only when the site is new.
+     */
+    public CreationSite intern(StackCapture.RawStack head, StackCapture capture, CreationSite creatorSite) {
+        return internHead(head, capture, creatorSite);
+    }
+
+    private CreationSite internHead(StackCapture.RawStack stack, StackCapture fullCapture, CreationSite creatorSite) {
         int own = policy.blameIndex(stack.classes());
         CreationSite parent = own >= 0 || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
         Key key = new Key(stack.head(own >= 0 ? own + 1 : stack.length()), parent);

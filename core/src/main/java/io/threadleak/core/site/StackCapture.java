@@ -65,6 +65,11 @@ public final class StackCapture {
         return toRaw(WALKER.walk(new Walk(depth, policy)));
     }
 
+    /** Frames already walked (by the bootstrap bridge), innermost first. */
+    public static RawStack of(List<StackWalker.StackFrame> frames) {
+        return toRaw(frames);
+    }
+
     private static RawStack toRaw(List<StackWalker.StackFrame> frames) {
         int n = frames.size();
         String[] classes = new String[n];
