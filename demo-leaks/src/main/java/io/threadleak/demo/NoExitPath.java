@@ -40,12 +40,7 @@ final class NoExitPath implements Scenario {
 
     @Override
     public void run(boolean fixed, Duration duration) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        for (int requestId = 1; System.nanoTime() < deadline; requestId++) {
-            long next = System.nanoTime() + REQUEST_INTERVAL_MS * 1_000_000;
-            handleRequest(requestId, fixed);
-            Thread.sleep(Math.max(0, (Math.min(next, deadline) - System.nanoTime()) / 1_000_000));
-        }
+        RequestLoop.run(duration, REQUEST_INTERVAL_MS, requestId -> handleRequest(requestId, fixed));
     }
 
     /** Serves one request, with a heartbeat thread keeping the session alive meanwhile. */
