@@ -43,7 +43,8 @@ public final class AgentOptions {
     public static final String EXCLUDE = "exclude";
     /** Regular expressions of thread names that are never suspects, {@code ;}-separated. Default: none. */
     public static final String IGNORE_THREADS = "ignoreThreads";
-    /** How creation stacks are captured: {@code threads} or {@code none}. Default {@code threads}. */
+    /** How creation stacks are captured: {@code threads}, {@code all} (also every task's submit site) or
+     *  {@code none}. Default {@code threads}. */
     public static final String STACKS = "stacks";
     /** Frames kept of a creation stack (1..1024). Default {@code 32}. */
     public static final String STACK_DEPTH = "stackDepth";
@@ -51,12 +52,15 @@ public final class AgentOptions {
     public static final String EXEMPLARS = "exemplars";
     /** Level of the {@code threadleak} logger: off, error, warn, info, debug, trace. Default {@code info}. */
     public static final String LOG = "log";
+    /** How long a task may run on after it or its parent was cancelled (duration). Default {@code 30s}. */
+    public static final String CANCEL_AFTER = "cancelAfter";
     /** Testing only: {@code hooks} makes every hook call throw, to prove the host does not notice. */
     public static final String FAULT_INJECT = "faultInject";
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG, FAULT_INJECT);
+            EXIT_AFTER, CANCEL_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG,
+            FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -154,7 +158,8 @@ public final class AgentOptions {
                     patterns(IGNORE_THREADS),
                     stacks(),
                     integer(STACK_DEPTH, d.stackDepth(), 1, 1024),
-                    integer(EXEMPLARS, d.exemplars(), 0, 100));
+                    integer(EXEMPLARS, d.exemplars(), 0, 100),
+                    duration(CANCEL_AFTER, d.cancelAfter()));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             return new AgentOptions(c, level, fault.equals("hooks"), raw.containsKey(APP), problems);
@@ -271,8 +276,8 @@ public final class AgentOptions {
         }
 
         private StackMode stacks() {
-            String v = choice(STACKS, "threads", List.of("threads", "none"));
-            return v.equals("none") ? StackMode.NONE : StackMode.THREADS;
+            String v = choice(STACKS, "threads", List.of("threads", "all", "none"));
+            return v.equals("none") ? StackMode.NONE : v.equals("all") ? StackMode.ALL : StackMode.THREADS;
         }
 
         private String choice(String key, String def, List<String> allowed) {
@@ -306,6 +311,7 @@ public final class AgentOptions {
         return "interval=" + format(config.interval()) + ", sample=" + format(config.sample()) + ", stuckAfter="
                 + format(config.stuckAfter()) + ", growthSamples=" + config.growthSamples() + ", growthFloor="
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
+                + ", cancelAfter=" + format(config.cancelAfter())
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))

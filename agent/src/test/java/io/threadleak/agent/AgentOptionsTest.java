@@ -61,7 +61,7 @@ class AgentOptionsTest {
         AgentOptions o = parse("interval=30s,sample=500ms,stuckAfter=2m,growthSamples=5,growthFloor=0,exitAfter=1h,"
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
-                + "faultInject=hooks");
+                + "faultInject=hooks,cancelAfter=45s");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -82,7 +82,8 @@ class AgentOptionsTest {
         assertEquals("debug", o.logLevel());
         assertTrue(o.faultInjection());
         assertTrue(o.appGiven());
-        assertEquals(AgentOptions.KEYS.size(), 15, "a new key needs a test here");
+        assertEquals(Duration.ofSeconds(45), c.cancelAfter());
+        assertEquals(AgentOptions.KEYS.size(), 16, "a new key needs a test here");
     }
 
     @Test
@@ -92,6 +93,11 @@ class AgentOptionsTest {
         assertEquals(Duration.ofMinutes(2), o.config().interval());
         assertEquals(List.of("com.acme", "org.example"), o.config().app());
         assertEquals(StackMode.THREADS, o.config().stacks());
+    }
+
+    @Test
+    void stacksAllRecordsTaskSubmitSites() {
+        assertEquals(StackMode.ALL, parse("stacks=all").config().stacks());
     }
 
     @Test
@@ -140,7 +146,9 @@ class AgentOptionsTest {
                         (Function<AgentOptions, Object>) o -> o.config().ignoreThreads(), List.of()),
                 Arguments.of("log=loud", "log", "one of off, error, warn, info, debug, trace",
                         (Function<AgentOptions, Object>) AgentOptions::logLevel, "info"),
-                Arguments.of("stacks=all", "stacks", "one of threads, none",
+                Arguments.of("cancelAfter=soon", "cancelAfter", "duration",
+                        (Function<AgentOptions, Object>) o -> o.config().cancelAfter(), d.cancelAfter()),
+                Arguments.of("stacks=some", "stacks", "one of threads, all, none",
                         (Function<AgentOptions, Object>) o -> o.config().stacks(), StackMode.THREADS),
                 Arguments.of("faultInject=yes", "faultInject", "one of none, hooks",
                         (Function<AgentOptions, Object>) AgentOptions::faultInjection, false),

@@ -1,6 +1,7 @@
 package io.threadleak.bootstrap;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What the agent does when instrumented JDK code reports a thread or executor event.
@@ -37,4 +38,29 @@ public interface ThreadHooks {
 
     /** Called in a pool worker thread as it starts running its executor's work loop. */
     void workerRunning(Object executor);
+
+    /**
+     * Called as a task is handed to an executor, when the submitting thread runs a task itself or when
+     * {@link #tasksWithStacks} holds.
+     *
+     * @param executor the executor, or {@code null}
+     * @param parent   the task the submitting thread runs, or {@code null}
+     * @param head     the submitter's stack head (as for threads) when {@link #tasksWithStacks}, else {@code null}
+     */
+    void taskSubmitted(Object executor, Object task, Object parent, List<StackWalker.StackFrame> head);
+
+    /** Called as {@code FutureTask.cancel} succeeded on {@code task}. */
+    void taskCancelled(Object task);
+
+    /** Whether every task submission is recorded with its stack (asked once, at install). */
+    boolean tasksWithStacks();
+
+    /**
+     * Hands over a thread's slot, once, on the thread's first task or future hook: element 0 is the task the
+     * thread runs, element 1 the future it blocks on (each {@code null} when none).
+     */
+    void threadSlot(Thread thread, AtomicReferenceArray<Object> slot);
+
+    /** Called as a {@code java.util.Timer} constructor returns (possibly more than once per timer). */
+    void timerCreated(Object timer, Thread timerThread);
 }

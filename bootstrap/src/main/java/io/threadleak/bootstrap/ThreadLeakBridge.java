@@ -24,11 +24,13 @@ public final class ThreadLeakBridge {
     private static final String OWN_PACKAGE = "io.threadleak.bootstrap.";
 
     private static volatile ThreadHooks hooks;
+    /** Whether every task submission is recorded with its stack ({@code stacks=all}), not only nested ones. */
+    private static volatile boolean allTasks;
     private static final AtomicLong FAILURES = new AtomicLong();
-    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>() {
+    private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
         @Override
-        protected int[] initialValue() {
-            return new int[1];
+        protected ThreadSlot initialValue() {
+            return new ThreadSlot();
         }
     };
 
@@ -37,6 +39,7 @@ public final class ThreadLeakBridge {
 
     /** Installs (or, with {@code null}, removes) the hooks. Called once by the agent. */
     public static void install(ThreadHooks newHooks) {
+        allTasks = newHooks != null && newHooks.tasksWithStacks();
         hooks = newHooks;
     }
 
@@ -54,6 +57,8 @@ public final class ThreadLeakBridge {
     private static final int EXITING = 1;
     private static final int EXECUTOR = 2;
     private static final int WORKER = 3;
+    private static final int SLOT = 4;
+    private static final int CANCELLED = 5;
 
     /** Called from {@code Thread.start}. Never throws. */
     public static void threadStarting(Thread thread) {
@@ -75,24 +80,136 @@ public final class ThreadLeakBridge {
         call(executor, WORKER);
     }
 
+    /**
+     * Called as a task is handed to an executor ({@code ThreadPoolExecutor.execute},
+     * {@code ScheduledThreadPoolExecutor.delayedExecute}, the fork-join pool's submission). The hot path:
+     * unless the submitting thread runs a task itself (a nested submission, whose parent is worth knowing)
+     * or {@code stacks=all}, it reads one thread-local and returns. Never throws.
+     */
+    public static void taskSubmitted(Object executor, Object task) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            Object parent = slot.getPlain(ThreadSlot.TASK);
+            if ((parent == null && !allTasks) || slot.depth != 0) {
+                return;
+            }
+            slot.depth = 1;
+            try {
+                h.taskSubmitted(executor, task, parent, allTasks ? walk(h) : null);
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    /** Called as {@code FutureTask.run}/{@code runAndReset} starts: the thread now runs {@code task}. Never throws. */
+    public static void taskRunning(Object task) {
+        mark(ThreadSlot.TASK, task);
+    }
+
+    /** Called as {@code FutureTask.run}/{@code runAndReset} returns. Never throws. */
+    public static void taskFinished(Object task) {
+        unmark(ThreadSlot.TASK, task);
+    }
+
+    /** Called as {@code FutureTask.cancel} returns, with what it returns. Never throws. */
+    public static void taskCancelled(boolean cancelled, Object task) {
+        if (cancelled) {
+            call(task, CANCELLED);
+        }
+    }
+
+    /** Called as a thread starts blocking on a future ({@code FutureTask.awaitDone},
+     *  {@code CompletableFuture.waitingGet}/{@code timedGet}). Never throws. */
+    public static void futureWaiting(Object future) {
+        mark(ThreadSlot.FUTURE, future);
+    }
+
+    /** Called as that wait returns normally. Never throws. */
+    public static void futureWaitDone(Object future) {
+        unmark(ThreadSlot.FUTURE, future);
+    }
+
+    /** Called as a {@code java.util.Timer} constructor returns, with the timer's thread. Never throws. */
+    public static void timerCreated(Object timer, Thread timerThread) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            if (slot.depth != 0) {
+                return;
+            }
+            slot.depth = 1;
+            try {
+                h.timerCreated(timer, timerThread);
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    private static void mark(int index, Object value) {
+        if (hooks == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            slot.setRelease(index, value);
+            if (!slot.announced) {
+                slot.announced = true;
+                call(slot, SLOT);
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    private static void unmark(int index, Object value) {
+        if (hooks == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            if (slot.getPlain(index) == value) {
+                slot.setRelease(index, null);
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    private static List<StackWalker.StackFrame> walk(ThreadHooks h) {
+        int limit = h.creationStackDepth();
+        return limit <= 0 ? null : WALKER.walk(new HeadWalk(h, limit));
+    }
+
     private static void call(Object subject, int event) {
         try {
             ThreadHooks h = hooks;
             if (h == null) {
                 return;
             }
-            int[] depth = DEPTH.get();
-            if (depth[0] != 0) {
+            ThreadSlot slot = SLOTS.get();
+            if (slot.depth != 0) {
                 return;
             }
-            depth[0] = 1;
+            slot.depth = 1;
             try {
                 switch (event) {
                     case STARTING:
                         Thread thread = (Thread) subject;
                         if (!h.isTracked(thread)) {
-                            int limit = h.creationStackDepth();
-                            h.threadStarting(thread, limit <= 0 ? null : WALKER.walk(new HeadWalk(h, limit)));
+                            h.threadStarting(thread, walk(h));
                         }
                         break;
                     case EXITING:
@@ -101,11 +218,17 @@ public final class ThreadLeakBridge {
                     case EXECUTOR:
                         h.executorCreated(subject);
                         break;
+                    case SLOT:
+                        h.threadSlot(Thread.currentThread(), (ThreadSlot) subject);
+                        break;
+                    case CANCELLED:
+                        h.taskCancelled(subject);
+                        break;
                     default:
                         h.workerRunning(subject);
                 }
             } finally {
-                depth[0] = 0;
+                slot.depth = 0;
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();

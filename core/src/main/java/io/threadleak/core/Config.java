@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param stacks         how creation stacks are captured
  * @param stackDepth     how many frames of a creation stack are kept
  * @param exemplars      how many example threads a suspect carries
+ * @param cancelAfter    how long a task may run on after it (or its parent) was cancelled before it is
+ *                       {@code CANCEL_IGNORED}
  */
 public record Config(
         Duration interval,
@@ -35,7 +37,19 @@ public record Config(
         List<Pattern> ignoreThreads,
         StackMode stacks,
         int stackDepth,
-        int exemplars) {
+        int exemplars,
+        Duration cancelAfter) {
+
+    /** The default of {@code cancelAfter}. */
+    public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
+
+    /** Settings with the default {@code cancelAfter}. */
+    public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
+                  Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
+                  StackMode stacks, int stackDepth, int exemplars) {
+        this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
+                stacks, stackDepth, exemplars, CANCEL_AFTER);
+    }
 
     public Config {
         app = List.copyOf(app);
@@ -51,6 +65,6 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter);
     }
 }

@@ -2,6 +2,7 @@ package io.threadleak.core;
 
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
+import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
@@ -10,14 +11,17 @@ import io.threadleak.core.report.JsonRenderer;
 import io.threadleak.core.report.Report;
 import io.threadleak.core.report.SuspectLedger;
 import io.threadleak.core.report.TextRenderer;
+import io.threadleak.core.rules.CancelIgnoredRule;
 import io.threadleak.core.rules.DeadlockRule;
 import io.threadleak.core.rules.ExitBlockedRule;
 import io.threadleak.core.rules.GrowingRule;
 import io.threadleak.core.rules.Rule;
+import io.threadleak.core.rules.StarvedRule;
 import io.threadleak.core.rules.StuckRule;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.Sampler;
+import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
@@ -43,6 +47,8 @@ import org.slf4j.Logger;
 public final class ThreadLeakMonitor {
 
     private static final int MAX_SITES = 4096;
+    /** Queued tasks are many and come in bursts: their growth counts only above this many times growthFloor. */
+    private static final int QUEUED_FLOOR_FACTOR = 25;
 
     private final Config config;
     private final Supplier<Logger> logFactory;
@@ -54,6 +60,7 @@ public final class ThreadLeakMonitor {
     private final FramePolicy policy;
     private final ThreadTracker tracker;
     private final ExecutorTracker executorTracker;
+    private final TaskTracker taskTracker;
     private final Sampler sampler;
     private final List<Rule> rules;
     private final SuspectLedger ledger = new SuspectLedger();
@@ -81,6 +88,14 @@ public final class ThreadLeakMonitor {
      */
     public ThreadLeakMonitor(Config config, Supplier<Logger> logFactory, Clock clock, Thread main,
                              LongSupplier hookFailures) {
+        this(config, logFactory, clock, main, hookFailures, TaskFields.NONE);
+    }
+
+    /**
+     * @param fields reads the JDK-private state of tasks and futures (the agent's; {@link TaskFields#NONE} in tests)
+     */
+    public ThreadLeakMonitor(Config config, Supplier<Logger> logFactory, Clock clock, Thread main,
+                             LongSupplier hookFailures, TaskFields fields) {
         this.config = config;
         this.logFactory = logFactory;
         this.clock = clock;
@@ -90,11 +105,18 @@ public final class ThreadLeakMonitor {
         StackCapture capture = config.stacks() == StackMode.NONE ? null : new StackCapture(config.stackDepth());
         this.tracker = new ThreadTracker(registry, sites, capture, clock);
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
-        this.sampler = new Sampler(registry, executors, clock, config.ignoreThreads(), main);
+        this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
+        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, config.ignoreThreads(), main);
+        int samples = config.growthSamples();
+        int floor = config.growthFloor();
         this.rules = List.of(
-                new GrowingRule(config.growthSamples(), config.growthFloor(), config.exemplars()),
-                GrowingRule.executors(config.growthSamples(), config.growthFloor(), config.exemplars()),
+                new GrowingRule(samples, floor, config.exemplars()),
+                GrowingRule.executors(samples, floor, config.exemplars()),
+                GrowingRule.timers(samples, floor, config.exemplars()),
+                GrowingRule.queuedTasks(samples, floor * QUEUED_FLOOR_FACTOR, config.exemplars()),
                 new StuckRule(config.stuckAfter().toNanos(), config.exemplars(), policy),
+                new StarvedRule(config.stuckAfter().toNanos(), config.exemplars()),
+                new CancelIgnoredRule(config.cancelAfter().toNanos(), config.exemplars(), policy),
                 new DeadlockRule(policy),
                 new ExitBlockedRule(config.exitAfter().toNanos(), config.exemplars(), policy));
     }
@@ -104,9 +126,14 @@ public final class ThreadLeakMonitor {
         return tracker;
     }
 
-    /** What the agent's executor hooks call. */
+    /** What the agent's executor and timer hooks call. */
     public ExecutorTracker executorTracker() {
         return executorTracker;
+    }
+
+    /** What the agent's task hooks call. */
+    public TaskTracker taskTracker() {
+        return taskTracker;
     }
 
     public ThreadRegistry registry() {
@@ -241,8 +268,10 @@ public final class ThreadLeakMonitor {
                     tracked++;
                 }
             }
-            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked, s.liveBySite().size() + s.liveExecutorsBySite().size(),
-                    registry.endedCount(), hookFailures.getAsLong(), s.liveExecutors());
+            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked,
+                    s.liveBySite().size() + s.liveExecutorsBySite().size() + s.liveTimersBySite().size(),
+                    registry.endedCount(), hookFailures.getAsLong(), s.liveExecutors(), s.liveTimers(),
+                    last ? unclosed(s) : List.of());
             Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
             Logger log = log();
             log.info(text.summary(report));
@@ -250,6 +279,9 @@ public final class ThreadLeakMonitor {
                 log.warn(block);
             }
             for (String line : text.resolved(report)) {
+                log.info(line);
+            }
+            for (String line : text.unclosed(report)) {
                 log.info(line);
             }
             writeJson(report);
@@ -262,6 +294,23 @@ public final class ThreadLeakMonitor {
             }
             return report;
         }
+    }
+
+    /** Executors and timers created by application code and still running: the shutdown summary's list. */
+    private static List<Report.Unclosed> unclosed(Sample s) {
+        List<Report.Unclosed> out = new ArrayList<>();
+        s.liveExecutorsBySite().forEach((site, n) -> {
+            if (!site.jdkInternal()) {
+                out.add(new Report.Unclosed("executor", site, n));
+            }
+        });
+        s.liveTimersBySite().forEach((site, n) -> {
+            if (!site.jdkInternal()) {
+                out.add(new Report.Unclosed("timer", site, n));
+            }
+        });
+        out.sort(java.util.Comparator.comparing((Report.Unclosed u) -> -u.count()).thenComparing(u -> u.site().blame()));
+        return out;
     }
 
     private void writeJson(Report report) {

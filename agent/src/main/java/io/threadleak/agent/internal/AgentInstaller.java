@@ -8,9 +8,12 @@ import io.threadleak.core.StackMode;
 import io.threadleak.core.ThreadLeakMonitor;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.sample.TaskFields;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Installs the agent once per JVM: options, logging, bridge, monitor, instrumentation, existing threads,
@@ -42,12 +45,17 @@ public final class AgentInstaller {
             }
             Thread main = attached ? findMain() : Thread.currentThread();
             String level = options.logLevel();
+            Map.Entry<TaskFields, String> fields = JdkTaskFields.open(inst);
             ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
-                    main, ThreadLeakBridge::failures);
+                    main, ThreadLeakBridge::failures, fields.getKey());
             warmUp(monitor);
-            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), monitor.policy(),
-                    config.stacks() == StackMode.NONE ? 0 : config.stackDepth(), options.faultInjection()));
-            List<String> errors = JdkInstrumentation.install(inst);
+            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), monitor.taskTracker(),
+                    monitor.policy(), config.stacks() == StackMode.NONE ? 0 : config.stackDepth(),
+                    config.stacks() == StackMode.ALL, options.faultInjection()));
+            List<String> errors = new ArrayList<>(JdkInstrumentation.install(inst));
+            if (!fields.getValue().isEmpty()) {
+                errors.add("the state of tasks and futures (" + fields.getValue() + "); reports show less of them");
+            }
             monitor.registerExisting();
             Thread hook = new Thread(monitor::shutdown, "threadleak-shutdown");
             monitor.markOwn(hook);

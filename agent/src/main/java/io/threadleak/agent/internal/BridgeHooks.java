@@ -2,9 +2,11 @@ package io.threadleak.agent.internal;
 
 import io.threadleak.bootstrap.ThreadHooks;
 import io.threadleak.core.registry.ExecutorTracker;
+import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadTracker;
 import io.threadleak.core.site.FramePolicy;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Connects the bootstrap bridge to the core tracker. Failures propagate to the bridge, which swallows and
@@ -14,17 +16,22 @@ public final class BridgeHooks implements ThreadHooks {
 
     private final ThreadTracker tracker;
     private final ExecutorTracker executors;
+    private final TaskTracker tasks;
+    private final boolean taskStacks;
     private final boolean faultInjection;
     private final FramePolicy policy;
     private final int stackDepth;
 
     /**
      * @param stackDepth frames of a creation stack to collect, 0 when stacks are off
+     * @param taskStacks whether every task submission is recorded with its submit site ({@code stacks=all})
      */
-    public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, FramePolicy policy, int stackDepth,
-                       boolean faultInjection) {
+    public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, FramePolicy policy,
+                       int stackDepth, boolean taskStacks, boolean faultInjection) {
         this.tracker = tracker;
         this.executors = executors;
+        this.tasks = tasks;
+        this.taskStacks = taskStacks;
         this.policy = policy;
         this.stackDepth = stackDepth;
         this.faultInjection = faultInjection;
@@ -75,5 +82,42 @@ public final class BridgeHooks implements ThreadHooks {
             throw new IllegalStateException("threadleak fault injection: workerRunning");
         }
         executors.workerRunning(executor);
+    }
+
+    @Override
+    public void taskSubmitted(Object executor, Object task, Object parent, List<StackWalker.StackFrame> head) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: taskSubmitted");
+        }
+        tasks.taskSubmitted(executor, task, parent, head);
+    }
+
+    @Override
+    public void taskCancelled(Object task) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: taskCancelled");
+        }
+        tasks.taskCancelled(task);
+    }
+
+    @Override
+    public boolean tasksWithStacks() {
+        return taskStacks;
+    }
+
+    @Override
+    public void threadSlot(Thread thread, AtomicReferenceArray<Object> slot) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: threadSlot");
+        }
+        tasks.threadSlot(thread, slot);
+    }
+
+    @Override
+    public void timerCreated(Object timer, Thread timerThread) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: timerCreated");
+        }
+        executors.timerCreated(timer, timerThread);
     }
 }

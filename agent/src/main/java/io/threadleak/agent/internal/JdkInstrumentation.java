@@ -24,7 +24,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code AgentBuilder} set-up touches {@code sun.misc.Unsafe} (a warning on JDK 24+). The bridge itself
  * catches every failure, which is what {@code Advice}'s {@code suppress} would have added.
  *
- * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link #hookFor}).
+ * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link #hookFor} and {@link #hooksFor}).
  */
 public final class JdkInstrumentation implements ClassFileTransformer {
 
@@ -32,7 +32,12 @@ public final class JdkInstrumentation implements ClassFileTransformer {
     private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
     private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
     private static final String FJP = "java/util/concurrent/ForkJoinPool";
-    private static final Set<String> TARGETS = Set.of(THREAD, VIRTUAL_THREAD, TPE, FJP);
+    private static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    private static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+    private static final String COMPLETABLE = "java/util/concurrent/CompletableFuture";
+    private static final String TIMER = "java/util/Timer";
+    private static final Set<String> TARGETS = Set.of(THREAD, VIRTUAL_THREAD, TPE, FJP, STPE, FUTURE_TASK,
+            COMPLETABLE, TIMER);
     private static final String BRIDGE = "io/threadleak/bootstrap/ThreadLeakBridge";
     /** The one TPE constructor the others delegate to (on JDK 17 and 25). */
     private static final String TPE_CONSTRUCTOR = "(IIJLjava/util/concurrent/TimeUnit;"
@@ -44,9 +49,25 @@ public final class JdkInstrumentation implements ClassFileTransformer {
     private JdkInstrumentation() {
     }
 
-    /** Where a hook goes and which bridge method it calls. */
-    record Hook(String bridgeMethod, boolean atReturn) {
+    /**
+     * Where a hook goes and which bridge method it calls: on entry, or before every return; with {@code this}
+     * or, for task submissions, {@code this} and the submitted task (local {@code taskSlot}).
+     */
+    record Hook(String bridgeMethod, boolean atReturn, int taskSlot) {
+        Hook(String bridgeMethod, boolean atReturn) {
+            this(bridgeMethod, atReturn, -1);
+        }
+
         String descriptor() {
+            if (bridgeMethod.equals("taskCancelled")) {
+                return "(ZLjava/lang/Object;)V";
+            }
+            if (bridgeMethod.equals("timerCreated")) {
+                return "(Ljava/lang/Object;Ljava/lang/Thread;)V";
+            }
+            if (taskSlot >= 0) {
+                return "(Ljava/lang/Object;Ljava/lang/Object;)V";
+            }
             return bridgeMethod.startsWith("thread") ? "(Ljava/lang/Thread;)V" : "(Ljava/lang/Object;)V";
         }
     }
@@ -91,7 +112,49 @@ public final class JdkInstrumentation implements ClassFileTransformer {
      * <li>{@code ThreadPoolExecutor.runWorker(Worker)} and {@code ForkJoinPool.runWorker(WorkQueue)}, which
      *     a new worker thread enters: {@code workerRunning} on entry.</li>
      * </ul>
+     * {@link #hooksFor} adds the task and future hooks, several per method where a method is entered and left:
+     * <ul>
+     * <li>{@code ThreadPoolExecutor.execute(Runnable)} (every {@code submit}/{@code invoke*} goes through it)
+     *     and {@code ScheduledThreadPoolExecutor.delayedExecute} (every {@code schedule*}):
+     *     {@code taskSubmitted(this, task)} on entry. Fork-join submissions are not hooked: on JDK 21+ the
+     *     virtual thread scheduler is a {@code ForkJoinPool} and every unpark would pay for it;</li>
+     * <li>{@code FutureTask.run()} and {@code runAndReset()} (periodic tasks): {@code taskRunning} on entry,
+     *     {@code taskFinished} before each return;</li>
+     * <li>{@code FutureTask.cancel(boolean)}: {@code taskCancelled(result, this)} before each return;</li>
+     * <li>{@code FutureTask.awaitDone}, {@code CompletableFuture.waitingGet}/{@code timedGet} (only reached
+     *     when the result is not there yet): {@code futureWaiting} on entry, {@code futureWaitDone} before
+     *     each return;</li>
+     * <li>every {@code java.util.Timer} constructor: {@code timerCreated(this, this.thread)} before returning.</li>
+     * </ul>
      */
+    static List<Hook> hooksFor(String className, String method, String descriptor, int access) {
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
+            return List.of();
+        }
+        switch (className + "." + method) {
+            case TPE + ".execute":
+                return descriptor.equals("(Ljava/lang/Runnable;)V")
+                        ? List.of(new Hook("taskSubmitted", false, 1)) : List.of();
+            case STPE + ".delayedExecute":
+                return descriptor.equals("(Ljava/util/concurrent/RunnableScheduledFuture;)V")
+                        ? List.of(new Hook("taskSubmitted", false, 1)) : List.of();
+            case FUTURE_TASK + ".run":
+            case FUTURE_TASK + ".runAndReset":
+                return List.of(new Hook("taskRunning", false), new Hook("taskFinished", true));
+            case FUTURE_TASK + ".cancel":
+                return descriptor.equals("(Z)Z") ? List.of(new Hook("taskCancelled", true)) : List.of();
+            case FUTURE_TASK + ".awaitDone":
+            case COMPLETABLE + ".waitingGet":
+            case COMPLETABLE + ".timedGet":
+                return List.of(new Hook("futureWaiting", false), new Hook("futureWaitDone", true));
+            case TIMER + ".<init>":
+                return List.of(new Hook("timerCreated", true));
+            default:
+                Hook hook = hookFor(className, method, descriptor, access);
+                return hook == null ? List.of() : List.of(hook);
+        }
+    }
+
     static Hook hookFor(String className, String method, String descriptor, int access) {
         if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
             return null;
@@ -139,7 +202,7 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         }
     }
 
-    /** Adds {@code ThreadLeakBridge.<hook>(this)} where {@link #hookFor} says. */
+    /** Adds the bridge calls where {@link #hooksFor} says. */
     private static final class HookInserter extends ClassVisitor {
         private final String className;
         int hooked;
@@ -153,8 +216,8 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            Hook hook = hookFor(className, name, descriptor, access);
-            if (hook == null || mv == null) {
+            List<Hook> hooks = hooksFor(className, name, descriptor, access);
+            if (hooks.isEmpty() || mv == null) {
                 return mv;
             }
             hooked++;
@@ -162,21 +225,36 @@ public final class JdkInstrumentation implements ClassFileTransformer {
                 @Override
                 public void visitCode() {
                     super.visitCode();
-                    if (!hook.atReturn()) {
-                        call();
+                    for (Hook hook : hooks) {
+                        if (!hook.atReturn()) {
+                            call(hook);
+                        }
                     }
                 }
 
                 @Override
                 public void visitInsn(int opcode) {
-                    if (hook.atReturn() && opcode == Opcodes.RETURN) {
-                        call();
+                    if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                        for (Hook hook : hooks) {
+                            if (hook.atReturn()) {
+                                call(hook);
+                            }
+                        }
                     }
                     super.visitInsn(opcode);
                 }
 
-                private void call() {
+                private void call(Hook hook) {
+                    if (hook.bridgeMethod().equals("taskCancelled")) {
+                        super.visitInsn(Opcodes.DUP); // the boolean being returned: whether it was cancelled
+                    }
                     super.visitVarInsn(Opcodes.ALOAD, 0);
+                    if (hook.taskSlot() >= 0) {
+                        super.visitVarInsn(Opcodes.ALOAD, hook.taskSlot());
+                    } else if (hook.bridgeMethod().equals("timerCreated")) {
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitFieldInsn(Opcodes.GETFIELD, TIMER, "thread", "Ljava/util/TimerThread;");
+                    }
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.descriptor(), false);
                 }
             };

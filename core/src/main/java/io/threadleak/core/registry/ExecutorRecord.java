@@ -5,7 +5,7 @@ import java.lang.ref.WeakReference;
 
 /**
  * What is known about one live executor ({@code ThreadPoolExecutor}, {@code ScheduledThreadPoolExecutor},
- * {@code ForkJoinPool}): where it was created, and the executor itself, weakly.
+ * {@code ForkJoinPool}) or {@code java.util.Timer}: where it was created, and the executor itself, weakly.
  */
 public final class ExecutorRecord {
 
@@ -25,10 +25,20 @@ public final class ExecutorRecord {
     private final long createdAtMillis;
     private final Origin origin;
     private final WeakReference<Object> executor;
+    private final WeakReference<Thread> timerThread;
 
     public ExecutorRecord(Object executor, long id, String kind, CreationSite site, long createdAtMillis,
                           Origin origin) {
+        this(executor, id, kind, site, createdAtMillis, origin, null);
+    }
+
+    /**
+     * @param timerThread a {@code java.util.Timer}'s thread, or {@code null} for an executor
+     */
+    public ExecutorRecord(Object executor, long id, String kind, CreationSite site, long createdAtMillis,
+                          Origin origin, Thread timerThread) {
         this.executor = new WeakReference<>(executor);
+        this.timerThread = timerThread == null ? null : new WeakReference<>(timerThread);
         this.id = id;
         this.kind = kind;
         this.site = site;
@@ -40,7 +50,7 @@ public final class ExecutorRecord {
         return id;
     }
 
-    /** The executor's class name, without {@code java.util.concurrent.}. */
+    /** The executor's class name without {@code java.util.concurrent.}, or {@code Timer}. */
     public String kind() {
         return kind;
     }
@@ -58,7 +68,17 @@ public final class ExecutorRecord {
         return origin;
     }
 
-    /** The executor, or {@code null} once collected. */
+    /** Whether this is a {@code java.util.Timer}, not an executor. */
+    public boolean timer() {
+        return timerThread != null;
+    }
+
+    /** A timer's thread while it is alive (a cancelled or reaped timer's thread ends), else {@code null}. */
+    public Thread timerThread() {
+        return timerThread == null ? null : timerThread.get();
+    }
+
+    /** The executor (for a timer, its thread), or {@code null} once collected. */
     public Object executor() {
         return executor.get();
     }

@@ -35,9 +35,30 @@ public final class ExecutorTracker {
 
     /** Records an executor whose constructor is returning on the current thread. */
     public void executorCreated(Object executor) {
-        if (executors.get(executor) != null) {
-            return;
+        if (executors.get(executor) == null) {
+            add(executor, null);
         }
+    }
+
+    /**
+     * Records a {@code java.util.Timer} whose constructor is returning on the current thread, and links its
+     * thread (started by the constructor, so already recorded) to it: the thread then counts with its timer.
+     * A timer is keyed by its thread, not by the {@code Timer}: a timer the application dropped while a periodic
+     * task still runs is collected, but its thread runs on, and that is the leak.
+     */
+    public void timerCreated(Object timer, Thread timerThread) {
+        ExecutorRecord record = executors.get(timerThread);
+        if (record == null) {
+            record = add(timerThread, timerThread);
+        }
+        ThreadRecord thread = threads.get(ThreadIds.of(timerThread));
+        if (thread != null) {
+            thread.executor(record);
+        }
+    }
+
+    /** Adds the record of an executor, or of a timer (keyed by its thread). */
+    private ExecutorRecord add(Object executor, Thread timerThread) {
         CreationSite site = null;
         if (capture != null) {
             ThreadRecord creator = threads.get(ThreadIds.of(Thread.currentThread()));
@@ -45,8 +66,8 @@ public final class ExecutorTracker {
         }
         ExecutorRecord.Origin origin = site != null && createdByJdkInitializer(site)
                 ? ExecutorRecord.Origin.SYSTEM : ExecutorRecord.Origin.CREATED;
-        executors.add(executor, new ExecutorRecord(executor, executors.nextId(), kind(executor), site,
-                clock.currentTimeMillis(), origin));
+        return executors.add(executor, new ExecutorRecord(executor, executors.nextId(),
+                timerThread != null ? "Timer" : kind(executor), site, clock.currentTimeMillis(), origin, timerThread));
     }
 
     /** Links the current thread, a pool worker entering its work loop, to its executor. */

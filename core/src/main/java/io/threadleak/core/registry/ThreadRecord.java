@@ -2,6 +2,7 @@ package io.threadleak.core.registry;
 
 import io.threadleak.core.site.CreationSite;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What is known about one live thread. Holds the thread weakly and its creation stack only through the
@@ -31,6 +32,7 @@ public final class ThreadRecord {
     private final Origin origin;
     private final WeakReference<Thread> thread;
     private volatile ExecutorRecord executor;
+    private volatile AtomicReferenceArray<Object> slot;
 
     public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
                         long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
@@ -97,6 +99,18 @@ public final class ThreadRecord {
     /** Links the thread to the executor it works for. */
     public void executor(ExecutorRecord record) {
         this.executor = record;
+    }
+
+    /**
+     * What the thread's own hooks say it is doing: element 0 the task it runs, element 1 the future it blocks
+     * on; {@code null} until it first ran a task or blocked on a future.
+     */
+    public AtomicReferenceArray<Object> slot() {
+        return slot;
+    }
+
+    public void slot(AtomicReferenceArray<Object> slot) {
+        this.slot = slot;
     }
 
     /** The thread, or {@code null} once it has been collected. */

@@ -2,6 +2,8 @@ package io.threadleak.core.report;
 
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.FutureView;
+import io.threadleak.core.sample.TaskView;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
 import java.time.Instant;
@@ -30,8 +32,14 @@ public final class JsonRenderer {
                 .field("endedThreads", s.endedThreads())
                 .field("hookFailures", s.hookFailures())
                 .field("liveExecutors", s.liveExecutors())
-                .field("suspects", r.suspects().size())
-                .endObject();
+                .field("liveTimers", s.liveTimers())
+                .field("suspects", r.suspects().size());
+        w.name("unclosed").beginArray();
+        for (Report.Unclosed u : s.unclosed()) {
+            w.beginObject().field("kind", u.kind()).field("count", u.count()).field("site", u.site().id())
+                    .field("blame", u.site().blame()).endObject();
+        }
+        w.endArray().endObject();
         w.name("suspects").beginArray();
         for (Report.Entry e : r.suspects()) {
             suspect(w, e, r.nanos());
@@ -115,7 +123,46 @@ public final class JsonRenderer {
         } else {
             w.field("origin", "UNKNOWN");
         }
+        if (x.task() != null) {
+            w.name("task");
+            task(w, x.task());
+        }
+        FutureView f = x.waitsFor();
+        if (f != null) {
+            w.name("waitsFor").beginObject().field("future", f.future().toString());
+            if (f.done() == null) {
+                w.field("done", (String) null);
+            } else {
+                w.field("done", f.done().booleanValue());
+            }
+            w.field("producer", f.producer().name())
+                    .field("via", f.via())
+                    .field("site", f.site() == null ? null : f.site().id())
+                    .field("blame", f.site() == null ? null : f.site().blame());
+            if (f.task() != null) {
+                w.name("task");
+                task(w, f.task());
+            }
+            w.endObject();
+        }
         strings(w, "stack", StackView.all(x.stack()));
+        w.endObject();
+    }
+
+    /** A task and, nested, the task that submitted it: the cause chain. */
+    private static void task(JsonWriter w, TaskView t) {
+        w.beginObject()
+                .field("task", t.task().toString())
+                .field("body", t.body())
+                .field("state", t.state().name())
+                .field("executor", t.executor())
+                .field("submittedBy", t.submitter())
+                .field("submitSite", t.submitSite() == null ? null : t.submitSite().id())
+                .field("submitBlame", t.submitSite() == null ? null : t.submitSite().blame());
+        if (t.parent() != null) {
+            w.name("parent");
+            task(w, t.parent());
+        }
         w.endObject();
     }
 

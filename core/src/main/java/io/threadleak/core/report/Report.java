@@ -1,6 +1,7 @@
 package io.threadleak.core.report;
 
 import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.site.CreationSite;
 import java.util.List;
 
 /**
@@ -34,14 +35,37 @@ public record Report(
      * @param endedThreads   tracked threads that ended since the agent loaded
      * @param hookFailures   hook calls that failed (and were swallowed)
      * @param liveExecutors  executors created by the application, neither shut down nor collected
+     * @param liveTimers     timers created by the application, neither cancelled nor reaped
+     * @param unclosed       in the final report: executors and timers the application created and never shut
+     *                       down or cancelled, per creation site; empty otherwise
      */
     public record Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures,
-                          int liveExecutors) {
+                          int liveExecutors, int liveTimers, List<Unclosed> unclosed) {
+
+        public Summary {
+            unclosed = List.copyOf(unclosed);
+        }
 
         /** A summary without executors. */
         public Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures) {
             this(liveThreads, trackedThreads, sites, endedThreads, hookFailures, 0);
         }
+
+        /** A summary without timers. */
+        public Summary(int liveThreads, int trackedThreads, int sites, long endedThreads, long hookFailures,
+                       int liveExecutors) {
+            this(liveThreads, trackedThreads, sites, endedThreads, hookFailures, liveExecutors, 0, List.of());
+        }
+    }
+
+    /**
+     * Executors or timers from one creation site still running at shutdown.
+     *
+     * @param kind  {@code executor} or {@code timer}
+     * @param site  the creation site
+     * @param count how many
+     */
+    public record Unclosed(String kind, CreationSite site, int count) {
     }
 
     /** Entries of the suspects that are new or grown. */

@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
@@ -24,7 +25,8 @@ public final class TextRenderer {
         String failures = s.hookFailures() > 0 ? ", " + s.hookFailures() + " hook failures (swallowed)" : "";
         return head + s.liveThreads() + " live threads (" + s.trackedThreads() + " tracked at " + s.sites()
                 + " creation sites, " + s.endedThreads() + " ended)"
-                + (s.liveExecutors() > 0 ? ", " + s.liveExecutors() + " live executors" : "") + failures + "; " + r.suspects().size()
+                + (s.liveExecutors() > 0 ? ", " + s.liveExecutors() + " live executors" : "")
+                + (s.liveTimers() > 0 ? ", " + s.liveTimers() + " live timers" : "") + failures + "; " + r.suspects().size()
                 + (r.suspects().size() == 1 ? " suspect" : " suspects") + " (" + fresh + " new, " + grown
                 + " grown, " + r.resolvedNow().size() + " resolved)"
                 + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");
@@ -44,6 +46,16 @@ public final class TextRenderer {
         return out;
     }
 
+    /** In the final report, one line per creation site of executors or timers never shut down or cancelled. */
+    public List<String> unclosed(Report r) {
+        List<String> out = new ArrayList<>();
+        for (Report.Unclosed u : r.summary().unclosed()) {
+            out.add("never " + (u.kind().equals("timer") ? "cancelled: " : "shut down: ") + plural(u.count(), u.kind())
+                    + " created at " + u.site().blame());
+        }
+        return out;
+    }
+
     /** One line per suspect that was reported and no longer holds. */
     public List<String> resolved(Report r) {
         List<String> out = new ArrayList<>();
@@ -57,7 +69,8 @@ public final class TextRenderer {
     private static String headline(Report.Entry e, long now) {
         Suspect s = e.suspect();
         String change = e.status() == Status.GROWN ? " (+" + (s.count() - e.reportedCount()) + ")" : "";
-        return s.rule() + ": " + plural(s.count(), s.kind()) + change + " created at " + s.blame() + ", for "
+        String at = s.rule() == RuleName.CANCEL_IGNORED && s.site() == null ? " running at " : " created at ";
+        return s.rule() + ": " + plural(s.count(), s.kind()) + change + at + s.blame() + ", for "
                 + Durations.format(now - s.sinceNanos());
     }
 
@@ -75,7 +88,9 @@ public final class TextRenderer {
             line(b, ev);
         }
         CreationSite site = s.site();
-        if (site == null) {
+        if (site == null && s.rule() == RuleName.CANCEL_IGNORED) {
+            line(b, "submit stack: not recorded (stacks=all records it); blamed on the code the task runs");
+        } else if (site == null) {
             line(b, "creation stack: unknown (the thread was not seen starting; blamed on the frame it runs)");
         } else {
             creation(b, site);
@@ -83,7 +98,8 @@ public final class TextRenderer {
         List<StackTraceElement[]> shown = new ArrayList<>();
         for (ThreadSnapshot x : s.exemplars()) {
             String head = "exemplar \"" + x.name() + "\" #" + x.id() + " " + x.state() + " (" + x.activity() + ")"
-                    + (x.waitsOn() != null ? " on " + x.waitsOn() : "");
+                    + (x.waitsOn() != null ? " on " + x.waitsOn() : "")
+                    + (x.task() != null ? ", running task " + x.task().describe() : "");
             if (shown.stream().anyMatch(st -> java.util.Arrays.equals(st, x.stack()))) {
                 line(b, head + ": same stack as above");
                 continue;

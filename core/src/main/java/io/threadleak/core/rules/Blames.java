@@ -5,7 +5,11 @@ import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.FramePolicy;
+import io.threadleak.core.sample.FutureView;
+import io.threadleak.core.sample.TaskView;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,6 +60,40 @@ final class Blames {
     static String workerOf(ThreadSnapshot s) {
         ExecutorRecord e = s.record() == null ? null : s.record().executor();
         return e == null ? null : "pool workers of " + e;
+    }
+
+    /**
+     * What a thread is doing in the cause chain, one line each: the task it runs (and who submitted it, from
+     * which task) and the future it blocks on (and what, if anything, can complete it).
+     */
+    static List<String> chain(ThreadSnapshot s) {
+        List<String> out = new ArrayList<>();
+        TaskView task = s.task();
+        if (task != null) {
+            out.add(Blames.describe(s.name(), s.id()) + " runs task " + task.describe() + origin(task));
+            for (TaskView p = task.parent(); p != null; p = p.parent()) {
+                out.add("  submitted from task " + p.describe() + ", " + p.state().label() + origin(p));
+            }
+        }
+        FutureView f = s.waitsFor();
+        if (f != null) {
+            out.add(Blames.describe(s.name(), s.id()) + " waits for " + f.describe());
+        }
+        return out;
+    }
+
+    private static String origin(TaskView t) {
+        StringBuilder sb = new StringBuilder();
+        if (t.executor() != null) {
+            sb.append(", on ").append(t.executor());
+        }
+        if (t.submitter() != null) {
+            sb.append(", submitted by ").append(t.submitter());
+        }
+        if (t.submitSite() != null) {
+            sb.append(" at ").append(t.submitSite().blame());
+        }
+        return sb.toString();
     }
 
     /** Counts of activities, by name, in a stable order. */

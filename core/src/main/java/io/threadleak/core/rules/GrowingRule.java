@@ -1,6 +1,7 @@
 package io.threadleak.core.rules;
 
 import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.sample.ExecutorSnapshot;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
@@ -19,8 +20,9 @@ import java.util.stream.Collectors;
  * {@code GROWING}: the live count of one creation site rose in {@code samples} rising samples in a row
  * (a sample with the same count neither breaks nor extends the run) and is above {@code floor}.
  * It stays a suspect until the count is back at the floor or has fallen in {@code samples} samples in a row.
- * One instance counts threads (pool workers excluded: they count with their executor), another executors
- * that were neither shut down nor collected: a pool created per request is a leak even when its workers idle.
+ * One instance counts threads (pool workers and timer threads excluded: they count with their executor or timer),
+ * others executors that were neither shut down nor collected (a pool created per request is a leak even when its
+ * workers idle), timers that were not cancelled, and tasks queued in the executors of one site.
  */
 public final class GrowingRule implements Rule {
 
@@ -39,6 +41,29 @@ public final class GrowingRule implements Rule {
     /** Growth of executors per creation site. */
     public static GrowingRule executors(int samples, int floor, int exemplars) {
         return new GrowingRule("executor", Sample::liveExecutorsBySite, samples, floor, exemplars);
+    }
+
+    /** Growth of {@code java.util.Timer}s (neither cancelled nor reaped) per creation site. */
+    public static GrowingRule timers(int samples, int floor, int exemplars) {
+        return new GrowingRule("timer", Sample::liveTimersBySite, samples, floor, exemplars);
+    }
+
+    /**
+     * Growth of queued tasks per executor creation site. A starving pool's queue grows too; {@link StarvedRule}
+     * reports that, so those sites are left out here.
+     */
+    public static GrowingRule queuedTasks(int samples, int floor, int exemplars) {
+        return new GrowingRule("queued task", GrowingRule::queuedOutsideStarvingPools, samples, floor, exemplars);
+    }
+
+    private static Map<CreationSite, Integer> queuedOutsideStarvingPools(Sample sample) {
+        Map<CreationSite, Integer> counts = new HashMap<>(sample.queuedBySite());
+        for (ExecutorSnapshot pool : sample.executors()) {
+            if (pool.starving() && pool.record().site() != null) {
+                counts.remove(pool.record().site());
+            }
+        }
+        return counts;
     }
 
     private GrowingRule(String kind, Function<Sample, Map<CreationSite, Integer>> counts, int samples, int floor,
@@ -118,20 +143,32 @@ public final class GrowingRule implements Rule {
         if (s.record() == null) {
             return null;
         }
-        if (kind.equals("executor")) {
+        if (!kind.equals("thread")) {
             ExecutorRecord e = s.record().executor();
-            return e == null ? null : e.site();
+            return e == null || e.timer() != kind.equals("timer") ? null : e.site();
         }
         return s.record().executor() == null ? s.site() : null;
     }
 
     private Suspect suspect(CreationSite site, History h, int count, List<ThreadSnapshot> threads) {
         String history = h.recent.stream().map(String::valueOf).collect(Collectors.joining(" -> "));
-        List<String> evidence = kind.equals("executor")
-                ? List.of("live executors (not shut down) over the last samples: " + history,
-                        "their worker threads alive now: " + threads.size() + " sampled")
-                : List.of("live threads over the last samples: " + history,
+        List<String> evidence;
+        switch (kind) {
+            case "executor":
+                evidence = List.of("live executors (not shut down) over the last samples: " + history,
+                        "their worker threads alive now: " + threads.size() + " sampled");
+                break;
+            case "timer":
+                evidence = List.of("live timers (not cancelled) over the last samples: " + history,
+                        "their timer threads alive now: " + threads.size() + " sampled");
+                break;
+            case "queued task":
+                evidence = List.of("tasks queued in executors created here, over the last samples: " + history);
+                break;
+            default:
+                evidence = List.of("live threads over the last samples: " + history,
                         "started here since the agent loaded: " + site.started() + ", ended: " + site.ended());
+        }
         List<ThreadSnapshot> ex = threads.subList(0, Math.min(exemplars, threads.size()));
         ThreadSnapshot first = ex.isEmpty() ? null : ex.get(0);
         return new Suspect("GROWING " + kind + " " + site.id(), RuleName.GROWING, kind, site, site.blame(), count,

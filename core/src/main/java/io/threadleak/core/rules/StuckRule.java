@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * {@code STUCK}: a thread has been waiting or blocked on the same object, with the same stack, for at least
  * {@code stuckAfter}, and (where the JVM counts it) has not woken up in between. Idle pool workers, sleeping
- * threads and threads in a deadlock (reported by {@link DeadlockRule}) are never stuck.
+ * threads, threads in a deadlock (reported by {@link DeadlockRule}) and workers of a starving pool (reported by
+ * {@link StarvedRule}) are never stuck. A stuck pool worker is reported as its task, with the cause chain: the
+ * task, who submitted it from which task, and the future it waits for.
  * Stuck threads are grouped by creation site.
  */
 public final class StuckRule implements Rule {
@@ -50,7 +52,7 @@ public final class StuckRule implements Rule {
         Set<Long> present = new HashSet<>();
         Map<String, List<ThreadSnapshot>> stuck = new LinkedHashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
-            if (s.exempt() || inDeadlock.contains(s.id())
+            if (s.exempt() || inDeadlock.contains(s.id()) || sample.inStarvingExecutor(s)
                     || (s.activity() != Activity.WAITING && s.activity() != Activity.BLOCKED)) {
                 continue;
             }
@@ -82,7 +84,9 @@ public final class StuckRule implements Rule {
         if (Blames.workerOf(first) != null) {
             evidence.add(Blames.workerOf(first));
         }
-        return new Suspect("STUCK " + group, RuleName.STUCK, "thread", Blames.site(first), Blames.blame(first, policy),
+        evidence.addAll(Blames.chain(first));
+        String kind = first.task() != null ? "task" : "thread";
+        return new Suspect("STUCK " + group, RuleName.STUCK, kind, Blames.site(first), Blames.blame(first, policy),
                 threads.size(), Blames.states(threads), first.waitsOn(), owner, since,
                 threads.subList(0, Math.min(exemplars, threads.size())), evidence);
     }

@@ -18,8 +18,13 @@ enum ExecutorState {
             "java.util.concurrent.ScheduledThreadPoolExecutor",
             "java.util.concurrent.ForkJoinPool");
 
+    /** Whether the executor is one of the JDK's own classes, which the agent may ask about. */
+    static boolean isJdk(Object executor) {
+        return executor instanceof ExecutorService && JDK_EXECUTORS.contains(executor.getClass().getName());
+    }
+
     static ExecutorState of(Object executor) {
-        if (!(executor instanceof ExecutorService) || !JDK_EXECUTORS.contains(executor.getClass().getName())) {
+        if (!isJdk(executor)) {
             return RUNNING;
         }
         ExecutorService service = (ExecutorService) executor;

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param deadlocks      cycles of threads waiting on each other, each a list of thread ids
  * @param liveVirtual    live virtual threads, including those not sampled in detail
  * @param mainEndedNanos when {@code main} was first seen ended, or -1 while it runs
+ * @param liveTimersBySite {@code java.util.Timer}s whose thread runs (neither cancelled nor reaped), per site
+ * @param queuedBySite   tasks waiting in the queues of live executors, per executor creation site
+ * @param executors      the live {@code ThreadPoolExecutor}s the JDK lets the agent ask about
  */
 public record Sample(
         long nanos,
@@ -26,12 +29,45 @@ public record Sample(
         Map<CreationSite, Integer> liveExecutorsBySite,
         List<List<Long>> deadlocks,
         int liveVirtual,
-        long mainEndedNanos) {
+        long mainEndedNanos,
+        Map<CreationSite, Integer> liveTimersBySite,
+        Map<CreationSite, Integer> queuedBySite,
+        List<ExecutorSnapshot> executors) {
 
     /** A sample without executors (tests of thread rules). */
     public Sample(long nanos, long epochMillis, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,
                   List<List<Long>> deadlocks, int liveVirtual, long mainEndedNanos) {
         this(nanos, epochMillis, threads, liveBySite, Map.of(), deadlocks, liveVirtual, mainEndedNanos);
+    }
+
+    /** A sample without timers and executor details. */
+    public Sample(long nanos, long epochMillis, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,
+                  Map<CreationSite, Integer> liveExecutorsBySite, List<List<Long>> deadlocks, int liveVirtual,
+                  long mainEndedNanos) {
+        this(nanos, epochMillis, threads, liveBySite, liveExecutorsBySite, deadlocks, liveVirtual, mainEndedNanos,
+                Map.of(), Map.of(), List.of());
+    }
+
+    /** Whether a thread is a worker of an executor found starving in this sample. */
+    public boolean inStarvingExecutor(ThreadSnapshot t) {
+        if (t.record() == null || t.record().executor() == null) {
+            return false;
+        }
+        for (ExecutorSnapshot e : executors) {
+            if (e.starving() && e.record() == t.record().executor()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Live timers. */
+    public int liveTimers() {
+        int n = 0;
+        for (int c : liveTimersBySite.values()) {
+            n += c;
+        }
+        return n;
     }
 
     /** Executors neither shut down nor collected. */

@@ -3,6 +3,8 @@ package io.threadleak.core.sample;
 import io.threadleak.core.Clock;
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.ExecutorRegistry;
+import io.threadleak.core.registry.TaskTracker;
+import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.site.CreationSite;
@@ -16,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,9 @@ public final class Sampler {
 
     private final ThreadRegistry registry;
     private final ExecutorRegistry executors;
+    private final TaskTracker tasks;
+    private final TaskFields fields;
+    private final Map<Long, Long> completedBefore = new HashMap<>();
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
@@ -53,8 +60,19 @@ public final class Sampler {
 
     public Sampler(ThreadRegistry registry, ExecutorRegistry executors, Clock clock, List<Pattern> ignoreThreads,
                    Thread main) {
+        this(registry, executors, null, TaskFields.NONE, clock, ignoreThreads, main);
+    }
+
+    /**
+     * @param tasks  the task links, or {@code null}
+     * @param fields reads the state of JDK tasks and futures
+     */
+    public Sampler(ThreadRegistry registry, ExecutorRegistry executors, TaskTracker tasks, TaskFields fields,
+                   Clock clock, List<Pattern> ignoreThreads, Thread main) {
         this.registry = registry;
         this.executors = executors;
+        this.tasks = tasks;
+        this.fields = fields;
         this.clock = clock;
         this.ignoreThreads = ignoreThreads;
         this.main = new WeakReference<>(main);
@@ -70,6 +88,11 @@ public final class Sampler {
             mx = ManagementFactory.getThreadMXBean();
         }
         long now = clock.nanoTime();
+        if (tasks != null) {
+            tasks.expunge();
+        }
+        executors.expunge();
+        TaskViews views = new TaskViews(tasks, fields, executors.records());
         List<ThreadSnapshot> threads = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (ThreadInfo info : mx.dumpAllThreads(false, false, MAX_DEPTH)) {
@@ -77,14 +100,14 @@ public final class Sampler {
                 continue;
             }
             seen.add(info.getThreadId());
-            threads.add(platform(info));
+            threads.add(platform(info, views));
         }
         Map<CreationSite, Integer> liveBySite = new HashMap<>();
         Map<CreationSite, Integer> detailed = new HashMap<>();
         int liveVirtual = 0;
         for (ThreadRecord record : registry.records()) {
             if (record.virtual()) {
-                if (!virtual(record, detailed, threads)) {
+                if (!virtual(record, detailed, threads, views)) {
                     continue;
                 }
                 liveVirtual++;
@@ -100,42 +123,109 @@ public final class Sampler {
             mainEndedNanos = now;
         }
         previousNanos = now;
-        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors(), deadlocks(threads),
-                liveVirtual, mainEndedNanos);
+        Map<CreationSite, Integer> liveExecutors = new HashMap<>();
+        Map<CreationSite, Integer> liveTimers = new HashMap<>();
+        Map<CreationSite, Integer> queued = new HashMap<>();
+        List<ExecutorSnapshot> pools = new ArrayList<>();
+        executors(liveExecutors, liveTimers, queued, pools);
+        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors, deadlocks(threads),
+                liveVirtual, mainEndedNanos, liveTimers, queued, pools);
     }
 
-    private ThreadSnapshot platform(ThreadInfo info) {
+    private ThreadSnapshot platform(ThreadInfo info, TaskViews views) {
         ThreadRecord record = registry.get(info.getThreadId());
         StackTraceElement[] stack = info.getStackTrace();
         Thread.State state = info.getThreadState();
+        Activity activity = IdlePoints.classify(state, stack);
+        if (activity == Activity.WAITING && isMain(info.getThreadId())) {
+            activity = Activity.IDLE; // a service's main thread parked until shutdown: its idle state
+        }
         return new ThreadSnapshot(info.getThreadId(), info.getThreadName(), info.isDaemon(), false, state,
-                IdlePoints.classify(state, stack), WaitTarget.of(info.getLockInfo()), info.getLockOwnerId(),
+                activity, WaitTarget.of(info.getLockInfo()), info.getLockOwnerId(),
                 info.getLockOwnerName(), stack, info.getWaitedCount() + info.getBlockedCount(), record,
-                exempt(record, info.getThreadName()));
+                exempt(record, info.getThreadName()), task(record, stack, views), future(record, stack, views));
     }
 
-    /** Live executors per creation site; drops the records of executors that terminated or were collected. */
-    private Map<CreationSite, Integer> liveExecutors() {
-        executors.expunge();
-        Map<CreationSite, Integer> live = new HashMap<>();
+    private boolean isMain(long id) {
+        Thread m = main.get();
+        return m != null && ThreadIds.of(m) == id;
+    }
+
+    private static TaskView task(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {
+        return record == null ? null : views.runningTask(record.slot(), stack);
+    }
+
+    private static FutureView future(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {
+        return record == null ? null : views.awaitedFuture(record.slot(), stack);
+    }
+
+    /**
+     * Live executors and timers per creation site, queued tasks per executor site and the state of each JDK
+     * thread pool; drops the records of executors that terminated and of timers whose thread ended.
+     */
+    private void executors(Map<CreationSite, Integer> liveExecutors, Map<CreationSite, Integer> liveTimers,
+                           Map<CreationSite, Integer> queued, List<ExecutorSnapshot> pools) {
+        Set<Long> present = new HashSet<>();
         for (ExecutorRecord record : executors.records()) {
             Object executor = record.executor();
             if (executor == null) {
                 continue;
             }
+            boolean counted = record.site() != null && record.origin() == ExecutorRecord.Origin.CREATED;
+            if (record.timer()) {
+                Thread t = record.timerThread();
+                if (t == null || !t.isAlive()) {
+                    executors.end(executor);
+                } else if (counted) {
+                    liveTimers.merge(record.site(), 1, Integer::sum);
+                }
+                continue;
+            }
             ExecutorState state = ExecutorState.of(executor);
             if (state == ExecutorState.TERMINATED) {
                 executors.end(executor);
-            } else if (state != ExecutorState.SHUT_DOWN && record.site() != null
-                    && record.origin() == ExecutorRecord.Origin.CREATED) {
-                live.merge(record.site(), 1, Integer::sum);
+                continue;
+            }
+            if (state != ExecutorState.SHUT_DOWN && counted) {
+                liveExecutors.merge(record.site(), 1, Integer::sum);
+            }
+            if (state == ExecutorState.RUNNING && ExecutorState.isJdk(executor)) {
+                present.add(record.id());
+                ExecutorSnapshot pool = pool(record, executor);
+                if (pool != null) {
+                    pools.add(pool);
+                }
+                int waiting = pool != null ? pool.queued() : executor instanceof ForkJoinPool
+                        ? (int) Math.min(Integer.MAX_VALUE, ((ForkJoinPool) executor).getQueuedSubmissionCount()) : 0;
+                if (counted && waiting > 0) {
+                    queued.merge(record.site(), waiting, Integer::sum);
+                }
             }
         }
-        return live;
+        completedBefore.keySet().retainAll(present);
+    }
+
+    /** A JDK thread pool's size, activity and queue, with the executor's queue only when it is the JDK's. */
+    private ExecutorSnapshot pool(ExecutorRecord record, Object executor) {
+        if (!(executor instanceof ThreadPoolExecutor)) {
+            return null;
+        }
+        ThreadPoolExecutor tpe = (ThreadPoolExecutor) executor;
+        if (!tpe.getQueue().getClass().getName().startsWith("java.util.concurrent.")) {
+            return null;
+        }
+        int size = tpe.getPoolSize();
+        int active = tpe.getActiveCount();
+        int queuedTasks = tpe.getQueue().size();
+        long completed = tpe.getCompletedTaskCount();
+        Long before = completedBefore.put(record.id(), completed);
+        boolean starving = queuedTasks > 0 && size > 0 && active >= size && before != null && before == completed;
+        return new ExecutorSnapshot(record, size, active, queuedTasks, completed, starving);
     }
 
     /** Adds a virtual thread's snapshot (capped per site); returns false when it has ended. */
-    private boolean virtual(ThreadRecord record, Map<CreationSite, Integer> detailed, List<ThreadSnapshot> out) {
+    private boolean virtual(ThreadRecord record, Map<CreationSite, Integer> detailed, List<ThreadSnapshot> out,
+                            TaskViews views) {
         Thread t = record.thread();
         Thread.State state = t == null ? Thread.State.TERMINATED : t.getState();
         if (state == Thread.State.TERMINATED) {
@@ -148,7 +238,8 @@ public final class Sampler {
         StackTraceElement[] stack = t.getStackTrace();
         Object blocker = LockSupport.getBlocker(t);
         out.add(new ThreadSnapshot(record.id(), t.getName(), true, true, state, IdlePoints.classify(state, stack),
-                WaitTarget.ofObject(blocker), -1, null, stack, -1, record, exempt(record, t.getName())));
+                WaitTarget.ofObject(blocker), -1, null, stack, -1, record, exempt(record, t.getName()),
+                task(record, stack, views), future(record, stack, views)));
         return true;
     }
 

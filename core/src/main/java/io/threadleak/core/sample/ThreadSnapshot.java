@@ -19,6 +19,8 @@ import io.threadleak.core.site.CreationSite;
  * @param waitCount   times it entered BLOCKED/WAITING so far (platform threads), or -1 when unknown
  * @param record      the registry record, or {@code null} for a thread the agent never saw starting
  * @param exempt      a JDK/VM thread or one matching {@code ignoreThreads}: never a suspect
+ * @param task        the task it runs, or {@code null}
+ * @param waitsFor    the future it blocks on, or {@code null}
  */
 public record ThreadSnapshot(
         long id,
@@ -33,7 +35,17 @@ public record ThreadSnapshot(
         StackTraceElement[] stack,
         long waitCount,
         ThreadRecord record,
-        boolean exempt) {
+        boolean exempt,
+        TaskView task,
+        FutureView waitsFor) {
+
+    /** A thread that runs no task and blocks on no future. */
+    public ThreadSnapshot(long id, String name, boolean daemon, boolean virtual, Thread.State state,
+                          Activity activity, WaitTarget waitsOn, long ownerId, String ownerName,
+                          StackTraceElement[] stack, long waitCount, ThreadRecord record, boolean exempt) {
+        this(id, name, daemon, virtual, state, activity, waitsOn, ownerId, ownerName, stack, waitCount, record, exempt,
+                null, null);
+    }
 
     /** The creation site, or {@code null} when unknown. */
     public CreationSite site() {

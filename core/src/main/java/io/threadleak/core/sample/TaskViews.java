@@ -1,0 +1,195 @@
+package io.threadleak.core.sample;
+
+import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.registry.TaskLink;
+import io.threadleak.core.registry.TaskNode;
+import io.threadleak.core.registry.TaskTracker;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Builds the task and future views of one sample from the threads' slots, the task links and the JDK-private
+ * state of the tasks. Made afresh for every sample: the index of queued tasks is built at most once, and only
+ * when some thread blocks on a future that no thread runs.
+ */
+final class TaskViews {
+
+    /** Queued tasks looked at per executor, at most: the index is for diagnosis, not an inventory. */
+    private static final int MAX_QUEUED_PER_EXECUTOR = 10_000;
+    private static final int MAX_PARENTS = 8;
+    private static final String JUC = "java.util.concurrent.";
+
+    private final TaskTracker tracker;
+    private final TaskFields fields;
+    private final Iterable<ExecutorRecord> executors;
+    private Map<Object, ExecutorRecord> queuedIn;
+
+    TaskViews(TaskTracker tracker, TaskFields fields, Iterable<ExecutorRecord> executors) {
+        this.tracker = tracker;
+        this.fields = fields;
+        this.executors = executors;
+    }
+
+    /** The task a thread runs, if its slot names one and its stack is still inside it. */
+    TaskView runningTask(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
+        Object task = slot == null ? null : slot.get(0);
+        if (task == null || !onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
+            return null;
+        }
+        return task(task, TaskState.RUNNING, 0);
+    }
+
+    /** The future a thread blocks on, if its slot names one and its stack is still inside the wait. */
+    FutureView awaitedFuture(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
+        Object future = slot == null ? null : slot.get(1);
+        if (future == null || !(onStack(stack, "java.util.concurrent.FutureTask", "awaitDone", "awaitDone")
+                || onStack(stack, "java.util.concurrent.CompletableFuture", "waitingGet", "timedGet"))) {
+            return null;
+        }
+        int state = fields.futureTaskState(future);
+        if (state >= 0) {
+            Thread runner = fields.futureTaskRunner(future);
+            TaskState taskState = TaskState.ofFutureTask(state, runner != null);
+            ExecutorRecord queue = taskState == TaskState.QUEUED ? queuedIn(future) : null;
+            if (taskState == TaskState.QUEUED && queue == null) {
+                taskState = TaskState.NOT_SUBMITTED;
+            }
+            TaskView task = task(future, taskState, 0);
+            TaskLink link = tracker == null ? null : tracker.link(future);
+            return new FutureView(WaitTarget.ofObject(future), state > 0, producer(taskState),
+                    via(taskState, runner, queue), task, link == null ? null : link.site(), queue);
+        }
+        Boolean done = fields.completableDone(future);
+        if (done == null) {
+            return new FutureView(WaitTarget.ofObject(future), null, FutureView.Producer.UNKNOWN,
+                    "what completes it is unknown", null, null, null);
+        }
+        ExecutorRecord queue = done ? null : queuedIn(future);
+        TaskLink link = tracker == null ? null : tracker.link(future);
+        if (queue != null) {
+            return new FutureView(WaitTarget.ofObject(future), done, FutureView.Producer.QUEUED,
+                    "its async task is queued in " + queue, null, link == null ? null : link.site(), queue);
+        }
+        return new FutureView(WaitTarget.ofObject(future), done, done ? FutureView.Producer.UNKNOWN
+                : FutureView.Producer.NONE, done ? "completed" : "no queued task of a tracked executor completes it"
+                + " (only code holding the future can: complete(), completeExceptionally(), cancel())",
+                null, link == null ? null : link.site(), null);
+    }
+
+    private static FutureView.Producer producer(TaskState state) {
+        switch (state) {
+            case RUNNING:
+                return FutureView.Producer.RUNNING;
+            case QUEUED:
+                return FutureView.Producer.QUEUED;
+            case NOT_SUBMITTED:
+                return FutureView.Producer.NONE;
+            default:
+                return FutureView.Producer.UNKNOWN;
+        }
+    }
+
+    private static String via(TaskState state, Thread runner, ExecutorRecord queue) {
+        switch (state) {
+            case RUNNING:
+                return runner == null ? "its task runs" : "its task runs on \"" + runner.getName() + "\" #" + runner.getId();
+            case QUEUED:
+                return "its task is queued in " + queue;
+            case NOT_SUBMITTED:
+                return "its task was never started and is in no tracked executor's queue: nothing will run it";
+            default:
+                return "its task is " + state.label();
+        }
+    }
+
+    private TaskView task(Object task, TaskState known, int depth) {
+        TaskLink link = tracker == null ? null : tracker.link(task);
+        int state = fields.futureTaskState(task);
+        TaskState s = known;
+        if ((known == TaskState.RUNNING || known == TaskState.UNKNOWN) && state > 0) {
+            s = TaskState.ofFutureTask(state, true); // still on the thread, but cancelled (or just finishing)
+        }
+        Object body = fields.futureTaskBody(task);
+        TaskView parent = link == null || depth >= MAX_PARENTS ? null : parent(link.parent(), depth + 1);
+        String executor = link != null && link.executor() != null ? link.executor().toString() : null;
+        String submitter = link == null ? null : "\"" + link.submitterName() + "\" #" + link.submitterId();
+        return new TaskView(WaitTarget.ofObject(task), body == null ? null : simpleName(body.getClass().getName()), s,
+                executor, submitter, link == null ? null : link.site(), parent);
+    }
+
+    /** A parent task: read live while it exists, else from what its node remembers. */
+    private TaskView parent(TaskNode node, int depth) {
+        if (node == null) {
+            return null;
+        }
+        Object task = node.task();
+        if (task != null) {
+            int state = fields.futureTaskState(task);
+            TaskState s = state < 0 ? TaskState.UNKNOWN : TaskState.ofFutureTask(state, fields.futureTaskRunner(task) != null);
+            if (s == TaskState.CANCELLED) {
+                node.markCancelled();
+            }
+            Object body = fields.futureTaskBody(task);
+            if (body != null) {
+                node.body(simpleName(body.getClass().getName()));
+            }
+            TaskView view = task(task, node.cancelled() ? TaskState.CANCELLED : s, depth);
+            return view;
+        }
+        return new TaskView(new WaitTarget(node.className(), node.identity()), node.body(),
+                node.cancelled() ? TaskState.CANCELLED : TaskState.DONE, null, null, null,
+                depth >= MAX_PARENTS ? null : parent(node.parent(), depth + 1));
+    }
+
+    /** Which tracked executor's queue holds this task (or the async task that completes this future). */
+    private ExecutorRecord queuedIn(Object taskOrFuture) {
+        if (queuedIn == null) {
+            queuedIn = new IdentityHashMap<>();
+            for (ExecutorRecord record : executors) {
+                index(record);
+            }
+        }
+        return queuedIn.get(taskOrFuture);
+    }
+
+    private void index(ExecutorRecord record) {
+        Object executor = record.executor();
+        if (!(executor instanceof ThreadPoolExecutor) || !executor.getClass().getName().startsWith(JUC)) {
+            return;
+        }
+        Iterable<Runnable> queue = ((ThreadPoolExecutor) executor).getQueue();
+        if (!queue.getClass().getName().startsWith(JUC)) {
+            return; // an application queue: iterating it would run application code
+        }
+        int n = 0;
+        for (Runnable r : queue) {
+            if (++n > MAX_QUEUED_PER_EXECUTOR) {
+                break;
+            }
+            queuedIn.put(r, record);
+            Object target = fields.asyncTarget(r);
+            if (target != null) {
+                queuedIn.put(target, record);
+            }
+        }
+    }
+
+    private static boolean onStack(StackTraceElement[] stack, String cls, String m1, String m2) {
+        for (StackTraceElement f : stack) {
+            if (f.getClassName().equals(cls) && (f.getMethodName().equals(m1) || f.getMethodName().equals(m2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code io.acme.Orders$$Lambda/0x...} becomes {@code io.acme.Orders$$Lambda}. */
+    static String simpleName(String className) {
+        int slash = className.indexOf('/');
+        String name = slash < 0 ? className : className.substring(0, slash);
+        int lambda = name.indexOf("$$Lambda");
+        return lambda < 0 ? name : name.substring(0, lambda + "$$Lambda".length());
+    }
+}
