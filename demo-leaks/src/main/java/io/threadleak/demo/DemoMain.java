@@ -57,7 +57,7 @@ public final class DemoMain {
 
     private static void list() {
         for (Scenario s : Scenarios.ALL) {
-            System.out.printf("%-26s  %-12s  %-58s  %s%n", s.name(), s.rule(), s.blame(), s.description());
+            System.out.printf("%-26s  %-14s  %-58s  %s%n", s.name(), s.rule(), s.blame(), s.description());
         }
     }
 

@@ -18,7 +18,8 @@ final class RequestLoop {
         for (int requestId = 1; System.nanoTime() < deadline; requestId++) {
             long next = System.nanoTime() + intervalMs * 1_000_000;
             handler.handle(requestId);
-            Thread.sleep(Math.max(0, (Math.min(next, deadline) - System.nanoTime()) / 1_000_000));
+            // Rounded up: a sleep cut short by the rounding would fire a burst of requests just before the deadline.
+            Thread.sleep(Math.max(0, (Math.min(next, deadline) - System.nanoTime() + 999_999) / 1_000_000));
         }
     }
 }

@@ -14,6 +14,12 @@ public final class Scenarios {
             new LockOrderDeadlock(),
             new LockOrderDeadlockLocks(),
             new ExecutorPerRequest(),
+            new ExceptionBeforeComplete(),
+            new NeverCompletedFuture(),
+            new TimerPerObject(),
+            new SchedulerPerObject(),
+            new CancelNotPropagated(),
+            new PoolStarvation(),
             new ForgottenThread());
 
     private Scenarios() {
