@@ -41,7 +41,7 @@ public final class ForkedJvm {
 
     /** Short thresholds so that each rule fires within the first second of a run. */
     public static final String FAST_OPTIONS =
-            "sample=100ms,interval=500ms,stuckAfter=500ms,exitAfter=500ms,growthSamples=3,growthFloor=4";
+            "sample=100ms,interval=500ms,stuckAfter=500ms,exitAfter=500ms,cancelAfter=500ms,growthSamples=3,growthFloor=4";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

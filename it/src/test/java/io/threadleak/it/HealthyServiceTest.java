@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,11 +35,9 @@ class HealthyServiceTest {
 
     /**
      * The same service, but its main thread waits for the whole run on a stop latch, as a service's main often does
-     * ({@code latch.await()}, Netty's {@code closeFuture().sync()}, Jetty's {@code server.join()}).
+     * ({@code latch.await()}, Netty's {@code closeFuture().sync()}, Jetty's {@code server.join()}): the main thread
+     * waiting is the service's idle state, not a stuck thread.
      */
-    @Disabled("known false positive: the agent reports STUCK at HealthyService.main (main parked on the stop latch,"
-            + " '1 thread waits without progress'); a main waiting for the stop signal is indistinguishable by stack"
-            + " from a hung one, so this needs a decision in the STUCK rule, not a change here")
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aMainThreadWaitingForTheStopSignalIsNotStuck(Jdk jdk) {
