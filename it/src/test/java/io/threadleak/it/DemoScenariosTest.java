@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every scenario of the demo ({@code java -jar threadleak-demo-leaks.jar list}), leaky and fixed, on every
  * available JDK, with the real agent jar: the leaky variant is reported with the scenario's rule and blame
- * frame, the fixed twin yields no suspect at all.
+ * frame, and for executor, task, future and timer bugs with its cause chain ({@link CauseChains}); the fixed
+ * twin yields no suspect at all and leaves no executor or timer running.
  */
 class DemoScenariosTest {
 
@@ -89,10 +90,16 @@ class DemoScenariosTest {
                     + Reports.summary(report) + "\n" + r);
             assertEquals(0, report.path("resolved").size(), () -> "resolved suspects in the fixed twin: "
                     + Reports.summary(report) + "\n" + r);
+            CauseChains.checkFixed(report);
         } else {
-            assertTrue(Reports.find(report, scenario.rule(), scenario.blame()).isPresent(),
-                    () -> "no " + scenario.rule() + " suspect blamed at " + scenario.blame() + "(...): "
-                            + Reports.summary(report) + "\n" + r);
+            JsonNode suspect = Reports.find(report, scenario.rule(), scenario.blame()).orElse(null);
+            assertTrue(suspect != null, () -> "no " + scenario.rule() + " suspect blamed at " + scenario.blame()
+                    + "(...): " + Reports.summary(report) + "\n" + r);
+            try {
+                CauseChains.check(scenario.name(), report, suspect);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + Reports.summary(report) + "\n" + r, e);
+            }
         }
     }
 }
