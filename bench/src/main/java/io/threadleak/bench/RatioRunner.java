@@ -67,6 +67,7 @@ public final class RatioRunner {
             new Bench("VirtualThreadStartJoin", 0.90, "", true),
             new Bench("ExecutorSubmit", 0.95, "", false),
             new Bench("ForkJoinSubmit", 0.95, "", false),
+            new Bench("NestedSubmit", 0.95, "", false),
             new Bench("CompletableFutureChain", 0.95, "", false));
 
     /** Parsed command line. */

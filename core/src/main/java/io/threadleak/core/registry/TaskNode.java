@@ -9,10 +9,17 @@ import java.lang.ref.WeakReference;
  */
 public final class TaskNode {
 
+    /**
+     * Ancestors a node remembers at most. A task that resubmits itself from its own run (a self-rescheduling
+     * loop) makes an endless chain; cut there, the agent's memory stays bounded by the live tasks.
+     */
+    static final int MAX_DEPTH = 8;
+
     private final WeakReference<Object> task;
     private final String className;
     private final int identity;
     private final TaskNode parent;
+    private final int depth;
     private volatile boolean cancelled;
     private volatile String body;
 
@@ -20,7 +27,8 @@ public final class TaskNode {
         this.task = new WeakReference<>(task);
         this.className = task.getClass().getName();
         this.identity = System.identityHashCode(task);
-        this.parent = parent;
+        this.parent = parent == null || parent.depth >= MAX_DEPTH ? null : parent;
+        this.depth = this.parent == null ? 0 : this.parent.depth + 1;
     }
 
     /** The task, or {@code null} once collected. */
@@ -36,7 +44,7 @@ public final class TaskNode {
         return identity;
     }
 
-    /** The task that submitted this one, or {@code null}. */
+    /** The task that submitted this one, or {@code null} (also beyond {@link #MAX_DEPTH} ancestors). */
     public TaskNode parent() {
         return parent;
     }

@@ -1,0 +1,61 @@
+package io.threadleak.bench;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Tasks that submit tasks: each of a batch of {@value #BATCH} parent tasks {@code submit}ted to a
+ * {@link ThreadPoolExecutor} of {@value #WORKERS} pre-started workers submits one child task to the same pool
+ * (without waiting for it), and the benchmark waits until every child ran. This is the one submission the agent
+ * records at its default settings (a nested submission knows its parent), so it is the worst case of the task
+ * hooks. The score is per parent+child pair.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class NestedSubmit {
+
+    static final int WORKERS = 2;
+    static final int BATCH = 1000;
+
+    private ThreadPoolExecutor pool;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        pool = new ThreadPoolExecutor(WORKERS, WORKERS, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        pool.prestartAllCoreThreads();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        ExecutorSubmit.shutdown(pool);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void submitNestedBatch() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            pool.submit(() -> pool.submit(done::countDown));
+        }
+        done.await();
+    }
+}
