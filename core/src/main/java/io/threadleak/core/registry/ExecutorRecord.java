@@ -26,6 +26,9 @@ public final class ExecutorRecord {
     private final Origin origin;
     private final WeakReference<Object> executor;
     private final WeakReference<Thread> timerThread;
+    private volatile String state = "RUNNING";
+    private volatile int poolSize = -1;
+    private volatile int queued = -1;
 
     public ExecutorRecord(Object executor, long id, String kind, CreationSite site, long createdAtMillis,
                           Origin origin) {
@@ -66,6 +69,29 @@ public final class ExecutorRecord {
 
     public Origin origin() {
         return origin;
+    }
+
+    /** Records what the sampler last saw: its state ({@code RUNNING}, {@code SHUT_DOWN}) and, for the JDK's
+     *  thread pools, its worker count and queue length (-1 when not known). Sampler thread only. */
+    public void observed(String state, int poolSize, int queued) {
+        this.state = state;
+        this.poolSize = poolSize;
+        this.queued = queued;
+    }
+
+    /** {@code RUNNING} or {@code SHUT_DOWN}, as last sampled. */
+    public String state() {
+        return state;
+    }
+
+    /** Worker threads as last sampled, or -1 when unknown. */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** Queued tasks as last sampled, or -1 when unknown. */
+    public int queued() {
+        return queued;
     }
 
     /** Whether this is a {@code java.util.Timer}, not an executor. */

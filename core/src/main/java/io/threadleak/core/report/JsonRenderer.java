@@ -118,6 +118,9 @@ public final class JsonRenderer {
                         .field("site", e.site() == null ? null : e.site().id())
                         .field("blame", e.site() == null ? null : e.site().blame())
                         .field("origin", e.origin().name())
+                        .field("state", e.state())
+                        .field("poolSize", e.poolSize())
+                        .field("queued", e.queued())
                         .endObject();
             }
         } else {
@@ -155,6 +158,7 @@ public final class JsonRenderer {
                 .field("task", t.task().toString())
                 .field("body", t.body())
                 .field("state", t.state().name())
+                .field("periodic", t.periodic())
                 .field("executor", t.executor())
                 .field("submittedBy", t.submitter())
                 .field("submitSite", t.submitSite() == null ? null : t.submitSite().id())

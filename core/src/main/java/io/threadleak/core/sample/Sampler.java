@@ -189,6 +189,7 @@ public final class Sampler {
             if (state != ExecutorState.SHUT_DOWN && counted) {
                 liveExecutors.merge(record.site(), 1, Integer::sum);
             }
+            record.observed(state.name(), -1, -1);
             if (state == ExecutorState.RUNNING && ExecutorState.isJdk(executor)) {
                 present.add(record.id());
                 ExecutorSnapshot pool = pool(record, executor);
@@ -197,6 +198,8 @@ public final class Sampler {
                 }
                 int waiting = pool != null ? pool.queued() : executor instanceof ForkJoinPool
                         ? (int) Math.min(Integer.MAX_VALUE, ((ForkJoinPool) executor).getQueuedSubmissionCount()) : 0;
+                record.observed(state.name(), pool != null ? pool.poolSize()
+                        : executor instanceof ForkJoinPool ? ((ForkJoinPool) executor).getPoolSize() : -1, waiting);
                 if (counted && waiting > 0) {
                     queued.merge(record.site(), waiting, Integer::sum);
                 }

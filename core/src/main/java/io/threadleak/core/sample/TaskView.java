@@ -9,6 +9,7 @@ import io.threadleak.core.site.CreationSite;
  * @param body       the class of what it runs (the callable or runnable inside a {@code FutureTask}), or
  *                   {@code null} when unknown
  * @param state      where it is in its life
+ * @param periodic   a periodic task of a {@code ScheduledThreadPoolExecutor}
  * @param executor   the executor it was submitted to ({@code FixedThreadPool#3 created at ...}), or {@code null}
  * @param submitter  the submitting thread ({@code "name" #id}), or {@code null} when not recorded
  * @param submitSite where it was submitted ({@code stacks=all}), or {@code null}
@@ -18,6 +19,7 @@ public record TaskView(
         WaitTarget task,
         String body,
         TaskState state,
+        boolean periodic,
         String executor,
         String submitter,
         CreationSite submitSite,
@@ -40,6 +42,6 @@ public record TaskView(
 
     /** {@code FutureTask@1b6d3586 (runs Orders$$Lambda)}. */
     public String describe() {
-        return task + (body == null ? "" : " (runs " + body + ")");
+        return task + (body == null ? "" : " (runs " + body + (periodic ? ", periodic" : "") + ")");
     }
 }

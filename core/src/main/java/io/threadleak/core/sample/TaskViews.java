@@ -6,6 +6,7 @@ import io.threadleak.core.registry.TaskNode;
 import io.threadleak.core.registry.TaskTracker;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -116,7 +117,7 @@ final class TaskViews {
         String executor = link != null && link.executor() != null ? link.executor().toString() : null;
         String submitter = link == null ? null : "\"" + link.submitterName() + "\" #" + link.submitterId();
         return new TaskView(WaitTarget.ofObject(task), body == null ? null : simpleName(body.getClass().getName()), s,
-                executor, submitter, link == null ? null : link.site(), parent);
+                periodic(task), executor, submitter, link == null ? null : link.site(), parent);
     }
 
     /** A parent task: read live while it exists, else from what its node remembers. */
@@ -139,8 +140,14 @@ final class TaskViews {
             return view;
         }
         return new TaskView(new WaitTarget(node.className(), node.identity()), node.body(),
-                node.cancelled() ? TaskState.CANCELLED : TaskState.DONE, null, null, null,
+                node.cancelled() ? TaskState.CANCELLED : TaskState.DONE, false, null, null, null,
                 depth >= MAX_PARENTS ? null : parent(node.parent(), depth + 1));
+    }
+
+    /** Whether a task is a periodic task of a {@code ScheduledThreadPoolExecutor} (a JDK class: safe to ask). */
+    private static boolean periodic(Object task) {
+        return task.getClass().getName().equals("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask")
+                && ((RunnableScheduledFuture<?>) task).isPeriodic();
     }
 
     /** Which tracked executor's queue holds this task (or the async task that completes this future). */
