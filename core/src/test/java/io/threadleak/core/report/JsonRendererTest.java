@@ -160,4 +160,91 @@ class JsonRendererTest {
         assertEquals("creator \"q\"\n", e.get("startedBy"));
         assertEquals(List.of("com.acme.We\"ird.m\n(We\"ird.java:1)"), e.get("stack"));
     }
+
+    @Test
+    void summaryCountsTimersAndListsWhatWasNeverClosed() {
+        Report.Summary withTimers = new Report.Summary(10, 3, 2, 1, 0, 4, 2,
+                List.of(new Report.Unclosed("executor", x.site, 3), new Report.Unclosed("timer", x.submitSite, 1)));
+        Map<String, Object> s = obj(render(report(true, withTimers, List.of(), List.of(), List.of())).get("summary"));
+        assertEquals(4L, s.get("liveExecutors"));
+        assertEquals(2L, s.get("liveTimers"));
+        List<Object> unclosed = arr(s.get("unclosed"));
+        assertEquals(2, unclosed.size());
+        assertEquals(Map.of("kind", "executor", "count", 3L, "site", x.site.id(),
+                "blame", "com.acme.Orders.startWaiter(Orders.java:21)"), obj(unclosed.get(0)));
+        assertEquals(Map.of("kind", "timer", "count", 1L, "site", x.submitSite.id(),
+                "blame", "com.acme.Batch.submitAll(Batch.java:44)"), obj(unclosed.get(1)));
+
+        Map<String, Object> plain = obj(render(report(false, summary, List.of(), List.of(), List.of())).get("summary"));
+        assertEquals(0L, plain.get("liveTimers"));
+        assertEquals(List.of(), plain.get("unclosed"), "always written, empty outside the final report");
+    }
+
+    @Test
+    void anExemplarRunningATaskHasItsCauseChain() {
+        Map<String, Object> doc = render(report(false, summary, List.of(entry(x.cancelIgnored(), Status.NEW, 0)),
+                List.of(), List.of()));
+        Map<String, Object> s = obj(arr(doc.get("suspects")).get(0));
+        assertEquals("CANCEL_IGNORED", s.get("rule"));
+        assertEquals("task", s.get("kind"));
+        Map<String, Object> e = obj(arr(s.get("exemplars")).get(0));
+        Map<String, Object> task = obj(e.get("task"));
+        assertEquals("java.util.concurrent.FutureTask@bb", task.get("task"));
+        assertEquals("com.acme.Batch$$Lambda", task.get("body"));
+        assertEquals("RUNNING", task.get("state"));
+        assertEquals("ThreadPoolExecutor#3", task.get("executor"));
+        assertEquals("\"batch-1\" #12", task.get("submittedBy"));
+        assertEquals(x.submitSite.id(), task.get("submitSite"));
+        assertEquals("com.acme.Batch.submitAll(Batch.java:44)", task.get("submitBlame"));
+        Map<String, Object> parent = obj(task.get("parent"));
+        assertEquals("java.util.concurrent.FutureTask@aa", parent.get("task"));
+        assertEquals("CANCELLED", parent.get("state"));
+        assertNull(parent.get("body"));
+        assertTrue(parent.containsKey("body"), "null fields are written");
+        assertNull(parent.get("executor"));
+        assertNull(parent.get("submitSite"));
+        assertEquals("\"main\" #1", parent.get("submittedBy"));
+        assertFalse(parent.containsKey("parent"), "the chain ends");
+
+        Map<String, Object> waits = obj(e.get("waitsFor"));
+        assertEquals("java.util.concurrent.FutureTask@cc", waits.get("future"));
+        assertEquals(Boolean.FALSE, waits.get("done"));
+        assertEquals("QUEUED", waits.get("producer"));
+        assertEquals("its task is queued in ThreadPoolExecutor#3", waits.get("via"));
+        assertEquals(x.submitSite.id(), waits.get("site"));
+        assertEquals("com.acme.Batch.submitAll(Batch.java:44)", waits.get("blame"));
+        Map<String, Object> waitedTask = obj(waits.get("task"));
+        assertEquals("QUEUED", waitedTask.get("state"));
+        assertEquals("com.acme.Part", waitedTask.get("body"));
+    }
+
+    @Test
+    void aFutureOfUnknownStateHasANullDoneAndNoTask() {
+        io.threadleak.core.sample.FutureView unknown = new io.threadleak.core.sample.FutureView(
+                new io.threadleak.core.sample.WaitTarget("java.util.concurrent.CompletableFuture", 0xdd), null,
+                io.threadleak.core.sample.FutureView.Producer.UNKNOWN, "what completes it is unknown", null, null, null);
+        ThreadSnapshot t = Fixtures.snap(61).name("waiter").stack(Fixtures.latchWait("W", "w", 1)).waitsFor(unknown)
+                .build();
+        Suspect s = new Suspect("k", RuleName.STUCK, "thread", null, "b", 1, Map.of("WAITING", 1), null, null, 0,
+                List.of(t), List.of());
+        Map<String, Object> e = obj(arr(obj(arr(render(report(false, summary, List.of(entry(s, Status.NEW, 0)),
+                List.of(), List.of())).get("suspects")).get(0)).get("exemplars")).get(0));
+        assertFalse(e.containsKey("task"), "runs no task");
+        Map<String, Object> waits = obj(e.get("waitsFor"));
+        assertTrue(waits.containsKey("done"));
+        assertNull(waits.get("done"));
+        assertEquals("UNKNOWN", waits.get("producer"));
+        assertNull(waits.get("site"));
+        assertNull(waits.get("blame"));
+        assertFalse(waits.containsKey("task"));
+    }
+
+    @Test
+    void anExemplarWithoutTaskOrFutureHasNeitherField() {
+        Map<String, Object> doc = render(report(false, summary, List.of(entry(x.stuck(1), Status.NEW, 0)), List.of(),
+                List.of()));
+        Map<String, Object> e = obj(arr(obj(arr(doc.get("suspects")).get(0)).get("exemplars")).get(0));
+        assertFalse(e.containsKey("task"));
+        assertFalse(e.containsKey("waitsFor"));
+    }
 }

@@ -5,7 +5,11 @@ import static io.threadleak.core.testutil.Fixtures.threadStart;
 
 import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.FutureView;
+import io.threadleak.core.sample.TaskState;
+import io.threadleak.core.sample.TaskView;
 import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.sample.WaitTarget;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
@@ -66,5 +70,32 @@ final class ReportSamples {
     static Report report(boolean last, Report.Summary summary, List<Report.Entry> suspects,
                          List<Report.Entry> resolvedNow, List<Report.Entry> resolvedAll) {
         return new Report(1_700_000_000_000L, NOW, last, summary, suspects, resolvedNow, resolvedAll);
+    }
+
+    /** A submit site: {@code com.acme.Batch.submitAll(Batch.java:44)}. */
+    final CreationSite submitSite = Fixtures.appSite(table, "Batch", "submitAll", 44);
+
+    /** The task that submitted {@link #task}: cancelled. */
+    final TaskView parentTask = new TaskView(new WaitTarget("java.util.concurrent.FutureTask", 0xaa), null,
+            TaskState.CANCELLED, null, "\"main\" #1", null, null);
+
+    /** A task submitted from {@link #parentTask}. */
+    final TaskView task = new TaskView(new WaitTarget("java.util.concurrent.FutureTask", 0xbb),
+            "com.acme.Batch$$Lambda", TaskState.RUNNING, "ThreadPoolExecutor#3", "\"batch-1\" #12", submitSite,
+            parentTask);
+
+    /** The future the exemplar of {@link #cancelIgnored} waits for: its task is queued. */
+    final FutureView future = new FutureView(new WaitTarget("java.util.concurrent.FutureTask", 0xcc), false,
+            FutureView.Producer.QUEUED, "its task is queued in ThreadPoolExecutor#3",
+            new TaskView(new WaitTarget("java.util.concurrent.FutureTask", 0xcc), "com.acme.Part", TaskState.QUEUED,
+                    "ThreadPoolExecutor#3", null, null, null), submitSite, null);
+
+    final ThreadSnapshot taskRunner = Fixtures.snap(60).name("pool-3-thread-1")
+            .stack(Fixtures.latchWait("Batch", "part", 70)).task(task).waitsFor(future).build();
+
+    Suspect cancelIgnored() {
+        return new Suspect("CANCEL_IGNORED x", RuleName.CANCEL_IGNORED, "task", null,
+                "com.acme.Batch.part(Batch.java:70)", 1, Map.of("WAITING", 1), null, null, NOW - 5_000_000_000L,
+                List.of(taskRunner), List.of("1 task runs on although the task that submitted it was cancelled"));
     }
 }

@@ -138,4 +138,39 @@ class TextRendererTest {
         assertFalse(block.contains("$$Lambda"), block);
         assertTrue(block.contains("at java.lang.Thread.run(Thread.java:833)"), block);
     }
+
+    @Test
+    void finalReportNamesExecutorsAndTimersNeverClosed() {
+        Report.Summary withUnclosed = new Report.Summary(10, 3, 2, 1, 0, 4, 2,
+                List.of(new Report.Unclosed("executor", x.site, 3), new Report.Unclosed("timer", x.submitSite, 1),
+                        new Report.Unclosed("executor", x.submitSite, 1), new Report.Unclosed("timer", x.site, 2)));
+        Report r = report(true, withUnclosed, List.of(), List.of(), List.of());
+        assertEquals(List.of(
+                "never shut down: 3 executors created at com.acme.Orders.startWaiter(Orders.java:21)",
+                "never cancelled: 1 timer created at com.acme.Batch.submitAll(Batch.java:44)",
+                "never shut down: 1 executor created at com.acme.Batch.submitAll(Batch.java:44)",
+                "never cancelled: 2 timers created at com.acme.Orders.startWaiter(Orders.java:21)"), text.unclosed(r));
+        assertEquals(List.of(), text.unclosed(report(true, summary, List.of(), List.of(), List.of())));
+    }
+
+    @Test
+    void summaryLineCountsLiveExecutorsAndTimers() {
+        Report r = report(false, new Report.Summary(10, 3, 2, 1, 0, 4, 2, List.of()), List.of(), List.of(),
+                List.of());
+        assertTrue(text.summary(r).startsWith("10 live threads (3 tracked at 2 creation sites, 1 ended),"
+                + " 4 live executors, 2 live timers; 0 suspects"), text.summary(r));
+        assertFalse(text.summary(report(false, summary, List.of(), List.of(), List.of())).contains("timers"));
+    }
+
+    @Test
+    void aCancelIgnoredTaskIsBlamedWhereItRunsAndItsExemplarNamesTheTask() {
+        String b = text.block(entry(x.cancelIgnored(), Status.NEW, 0), ReportSamples.NOW);
+        List<String> lines = b.lines().map(String::strip).toList();
+        assertEquals("NEW CANCEL_IGNORED: 1 task running at com.acme.Batch.part(Batch.java:70), for 5.0s", lines.get(0));
+        assertTrue(lines.contains("submit stack: not recorded (stacks=all records it); blamed on the code the task"
+                + " runs"), b);
+        assertTrue(lines.contains("exemplar \"pool-3-thread-1\" #60 WAITING (WAITING), running task"
+                + " java.util.concurrent.FutureTask@bb (runs com.acme.Batch$$Lambda):"), b);
+        assertFalse(b.contains("creation stack"), b);
+    }
 }

@@ -11,8 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.sample.Activity;
+import io.threadleak.core.sample.ExecutorSnapshot;
+import io.threadleak.core.sample.FutureView;
+import io.threadleak.core.sample.TaskState;
+import io.threadleak.core.sample.TaskView;
 import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.sample.WaitTarget;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.testutil.Fixtures;
@@ -184,5 +190,94 @@ class StuckRuleTest {
         assertEquals(2, out.size());
         assertEquals("org.lib.Pool.borrow(Pool.java:12)", out.get(0).blame());
         assertTrue(out.get(1).blame().contains("\"mystery\""), out.get(1).blame());
+    }
+
+    private final Object executorObject = new Object();
+    private final CreationSite poolSite = appSite(table, "Reports", "newPool", 9);
+    private final ExecutorRecord pool = new ExecutorRecord(executorObject, 3, "ThreadPoolExecutor", poolSite, 0,
+            ExecutorRecord.Origin.CREATED);
+
+    private ThreadSnapshot poolWorker(long id, TaskView task, FutureView future) {
+        return snap(id).name("w-" + id).record(Fixtures.worker(id, "w-" + id, site, pool))
+                .waitsOn(new WaitTarget("java.util.concurrent.CompletableFuture$Signaller", 0x51))
+                .stack(Fixtures.f("jdk.internal.misc.Unsafe", "park", -2),
+                        Fixtures.f("java.util.concurrent.CompletableFuture", "waitingGet", 1864),
+                        Fixtures.f("java.util.concurrent.CompletableFuture", "get", 2029),
+                        Fixtures.f("com.acme.Reports", "render", 31),
+                        Fixtures.f("java.util.concurrent.FutureTask", "run", 264))
+                .task(task).waitsFor(future).build();
+    }
+
+    private List<Suspect> atWithPool(long seconds, boolean starving, ThreadSnapshot... threads) {
+        return rule.evaluate(Fixtures.sample(seconds * SECOND, List.of(threads), Map.of(), Map.of(), Map.of(),
+                List.of(new ExecutorSnapshot(pool, 1, 1, 3, 7, starving))));
+    }
+
+    @Test
+    void aWorkerOfAStarvingExecutorIsLeftToTheStarvedRule() {
+        ThreadSnapshot w = poolWorker(21, null, null);
+        for (long s = 0; s <= 600; s += 60) {
+            assertEquals(List.of(), atWithPool(s, true, w));
+        }
+    }
+
+    @Test
+    void aWorkerOfAPoolThatIsNotStarvingCanBeStuck() {
+        ThreadSnapshot w = poolWorker(21, null, null);
+        atWithPool(0, false, w);
+        List<Suspect> out = atWithPool(60, false, w);
+        assertEquals(1, out.size());
+        assertSame(poolSite, out.get(0).site(), "blamed where the pool was created");
+        assertEquals("thread", out.get(0).kind(), "runs no task the agent knows of");
+    }
+
+    @Test
+    void starvationEndingRestartsTheWorkersClock() {
+        ThreadSnapshot w = poolWorker(21, null, null);
+        atWithPool(0, true, w);
+        atWithPool(60, true, w);
+        assertEquals(List.of(), atWithPool(90, false, w), "first seen waiting outside starvation");
+        assertEquals(List.of(), atWithPool(149, false, w));
+        assertEquals(1, atWithPool(150, false, w).size());
+    }
+
+    @Test
+    void aStuckThreadRunningATaskIsReportedAsTheTaskWithItsCauseChain() {
+        TaskView parent = new TaskView(new WaitTarget("java.util.concurrent.FutureTask", 0xaa), "com.acme.Batch$$Lambda",
+                TaskState.RUNNING, null, "\"main\" #1", null, null);
+        TaskView task = new TaskView(new WaitTarget("java.util.concurrent.FutureTask", 0xbb),
+                "com.acme.Reports$$Lambda", TaskState.RUNNING, pool.toString(), "\"w-20\" #20", null, parent);
+        FutureView future = new FutureView(new WaitTarget("java.util.concurrent.CompletableFuture", 0xcc), false,
+                FutureView.Producer.NONE, "no queued task of a tracked executor completes it", null, null, null);
+        ThreadSnapshot w = poolWorker(21, task, future);
+        atWithPool(0, false, w);
+        List<Suspect> out = atWithPool(60, false, w);
+        assertEquals(1, out.size());
+        Suspect s = out.get(0);
+        assertEquals("task", s.kind());
+        assertEquals(List.of("1 thread waits without progress",
+                "pool workers of " + pool,
+                "\"w-21\" #21 runs task java.util.concurrent.FutureTask@bb (runs com.acme.Reports$$Lambda), on "
+                        + pool + ", submitted by \"w-20\" #20",
+                "  submitted from task java.util.concurrent.FutureTask@aa (runs com.acme.Batch$$Lambda), running,"
+                        + " submitted by \"main\" #1",
+                "\"w-21\" #21 waits for java.util.concurrent.CompletableFuture@cc (not completed);"
+                        + " no queued task of a tracked executor completes it"), s.evidence());
+        assertSame(w, s.exemplars().get(0));
+    }
+
+    @Test
+    void aStuckThreadWaitingForAFutureOutsideAnyTaskIsAThreadWithTheWaitInItsEvidence() {
+        FutureView future = new FutureView(new WaitTarget("java.util.concurrent.CompletableFuture", 0xcc), null,
+                FutureView.Producer.UNKNOWN, "what completes it is unknown", null, null, null);
+        ThreadSnapshot t = snap(5).name("waiter").site(site).waitsOn(latch(1)).stack(latchWait("Waiter", "run", 14))
+                .waitsFor(future).build();
+        at(0, t);
+        List<Suspect> out = at(60, t);
+        assertEquals(1, out.size());
+        assertEquals("thread", out.get(0).kind());
+        assertEquals(List.of("1 thread waits without progress",
+                "\"waiter\" #5 waits for java.util.concurrent.CompletableFuture@cc (not completed);"
+                        + " what completes it is unknown"), out.get(0).evidence());
     }
 }

@@ -1,8 +1,12 @@
 package io.threadleak.core.testutil;
 
 import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.sample.Activity;
+import io.threadleak.core.sample.ExecutorSnapshot;
+import io.threadleak.core.sample.FutureView;
 import io.threadleak.core.sample.Sample;
+import io.threadleak.core.sample.TaskView;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.sample.WaitTarget;
 import io.threadleak.core.site.CreationSite;
@@ -101,6 +105,8 @@ public final class Fixtures {
         private long waitCount = 1;
         private ThreadRecord record;
         private boolean exempt;
+        private TaskView task;
+        private FutureView waitsFor;
 
         Snap(long id) {
             this.id = id;
@@ -165,9 +171,21 @@ public final class Fixtures {
             return this;
         }
 
+        /** The task the thread runs. */
+        public Snap task(TaskView t) {
+            task = t;
+            return this;
+        }
+
+        /** The future the thread blocks on. */
+        public Snap waitsFor(FutureView f) {
+            waitsFor = f;
+            return this;
+        }
+
         public ThreadSnapshot build() {
             return new ThreadSnapshot(id, name, daemon, virtual, state, activity, waitsOn, ownerId, ownerName,
-                    Arrays.copyOf(stack, stack.length), waitCount, record, exempt);
+                    Arrays.copyOf(stack, stack.length), waitCount, record, exempt, task, waitsFor);
         }
     }
 
@@ -191,5 +209,20 @@ public final class Fixtures {
     /** A sample that only carries live counts per site (no thread details). */
     public static Sample counts(long nanos, Map<CreationSite, Integer> live) {
         return new Sample(nanos, 1_700_000_000_000L + nanos / 1_000_000, List.of(), live, List.of(), 0, -1);
+    }
+
+    /** A record of a worker thread of {@code executor} (an executor or a timer), started at {@code site}. */
+    public static ThreadRecord worker(long id, String name, CreationSite site, ExecutorRecord executor) {
+        ThreadRecord r = record(id, name, site);
+        r.executor(executor);
+        return r;
+    }
+
+    /** A sample with the executor-side details: live timers and queued tasks per site, and pool snapshots. */
+    public static Sample sample(long nanos, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,
+                                Map<CreationSite, Integer> liveTimersBySite, Map<CreationSite, Integer> queuedBySite,
+                                List<ExecutorSnapshot> executors) {
+        return new Sample(nanos, 1_700_000_000_000L + nanos / 1_000_000, threads, liveBySite, Map.of(), List.of(), 0,
+                -1, liveTimersBySite, queuedBySite, executors);
     }
 }
