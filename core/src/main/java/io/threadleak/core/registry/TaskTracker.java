@@ -66,12 +66,12 @@ public final class TaskTracker {
         return node;
     }
 
-    /** Records that a task's future was cancelled, so that its children learn it even after it is collected. */
+    /**
+     * Records that a task's future was cancelled, so that its children learn it even after it is collected,
+     * including children it submits after the cancellation (a task that ignores the interrupt).
+     */
     public void taskCancelled(Object task) {
-        TaskNode node = parents.get(task);
-        if (node != null) {
-            node.markCancelled();
-        }
+        node(task).markCancelled();
     }
 
     /** Hands a thread's slot (what it runs, what it blocks on) to its record. */

@@ -39,7 +39,7 @@ public record FutureView(
 
     /** One line for reports. */
     public String describe() {
-        return future + (done != null && done ? " (completed)" : " (not completed)") + "; " + via
+        return future + (done == null ? "" : done ? " (completed)" : " (not completed)") + "; " + via
                 + (site == null ? "" : "; created at " + site.blame());
     }
 }

@@ -25,7 +25,13 @@ public record TaskView(
         CreationSite submitSite,
         TaskView parent) {
 
-    /** Whether this task or one of its ancestors was cancelled. */
+    /** A task that is not periodic. */
+    public TaskView(WaitTarget task, String body, TaskState state, String executor, String submitter,
+                    CreationSite submitSite, TaskView parent) {
+        this(task, body, state, false, executor, submitter, submitSite, parent);
+    }
+
+    /** Whether this task itself was cancelled. */
     public boolean cancelledHere() {
         return state == TaskState.CANCELLED;
     }

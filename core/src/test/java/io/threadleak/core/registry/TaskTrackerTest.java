@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class TaskTrackerTest {
@@ -149,10 +148,6 @@ class TaskTrackerTest {
     }
 
     @Test
-    @Disabled("bug: TaskTracker.taskCancelled only marks a node that already exists; a parent cancelled before its"
-            + " first nested submission (it ignores the interrupt and goes on submitting) gets a fresh node with"
-            + " cancelled=false, so once the parent ends and is collected its children are shown with a DONE parent"
-            + " and CANCEL_IGNORED never fires for them")
     void aParentCancelledBeforeItsFirstNestedSubmissionIsRememberedCancelled() {
         Object child = new Object();
         WeakReference<Object> parent = cancelThenSubmit(child);

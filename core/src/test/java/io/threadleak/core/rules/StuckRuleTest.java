@@ -277,7 +277,7 @@ class StuckRuleTest {
         assertEquals(1, out.size());
         assertEquals("thread", out.get(0).kind());
         assertEquals(List.of("1 thread waits without progress",
-                "\"waiter\" #5 waits for java.util.concurrent.CompletableFuture@cc (not completed);"
+                "\"waiter\" #5 waits for java.util.concurrent.CompletableFuture@cc;"
                         + " what completes it is unknown"), out.get(0).evidence());
     }
 }
