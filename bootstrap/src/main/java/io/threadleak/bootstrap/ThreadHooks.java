@@ -40,8 +40,7 @@ public interface ThreadHooks {
     void workerRunning(Object executor);
 
     /**
-     * Called as a task is handed to an executor, when the submitting thread runs a task itself or when
-     * {@link #tasksWithStacks} holds.
+     * Called as a task is handed to an executor, when {@link #tasksWithStacks} holds.
      *
      * @param executor the executor, or {@code null}
      * @param parent   the task the submitting thread runs, or {@code null}
@@ -49,15 +48,28 @@ public interface ThreadHooks {
      */
     void taskSubmitted(Object executor, Object task, Object parent, List<StackWalker.StackFrame> head);
 
-    /** Called as {@code FutureTask.cancel} succeeded on {@code task}. */
-    void taskCancelled(Object task);
+    /**
+     * Called as {@code FutureTask.cancel} starts on a task that a thread runs: what that thread's slot holds as the
+     * children of its task (submitted while it ran), copied, or {@code null}. Handed back to
+     * {@link #taskCancelled} if the cancellation succeeds.
+     */
+    Object childrenOf(Thread runner);
+
+    /**
+     * Called as {@code FutureTask.cancel} succeeded on {@code task}.
+     *
+     * @param runner   the thread that ran it when the cancellation began, or {@code null}
+     * @param children what {@link #childrenOf} returned for it, or {@code null}
+     */
+    void taskCancelled(Object task, Thread runner, Object children);
 
     /** Whether every task submission is recorded with its stack (asked once, at install). */
     boolean tasksWithStacks();
 
     /**
      * Hands over a thread's slot, once, on the thread's first task or future hook: element 0 is the task the
-     * thread runs, element 1 the future it blocks on (each {@code null} when none).
+     * thread runs, element 1 the future it blocks on (each {@code null} when none), the elements from 2 on the
+     * latest tasks it submitted while running that task.
      */
     void threadSlot(Thread thread, AtomicReferenceArray<Object> slot);
 

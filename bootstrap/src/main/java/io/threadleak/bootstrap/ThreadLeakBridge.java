@@ -58,7 +58,6 @@ public final class ThreadLeakBridge {
     private static final int EXECUTOR = 2;
     private static final int WORKER = 3;
     private static final int SLOT = 4;
-    private static final int CANCELLED = 5;
 
     /** Called from {@code Thread.start}. Never throws. */
     public static void threadStarting(Thread thread) {
@@ -82,9 +81,9 @@ public final class ThreadLeakBridge {
 
     /**
      * Called as a task is handed to an executor ({@code ThreadPoolExecutor.execute},
-     * {@code ScheduledThreadPoolExecutor.delayedExecute}, the fork-join pool's submission). The hot path:
-     * unless the submitting thread runs a task itself (a nested submission, whose parent is worth knowing)
-     * or {@code stacks=all}, it reads one thread-local and returns. Never throws.
+     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: it reads one thread-local and, when the
+     * submitting thread runs a task itself (a nested submission), remembers the child in the thread's slot with
+     * one store; only with {@code stacks=all} does it call the agent. Never throws.
      */
     public static void taskSubmitted(Object executor, Object task) {
         ThreadHooks h = hooks;
@@ -94,7 +93,10 @@ public final class ThreadLeakBridge {
         try {
             ThreadSlot slot = SLOTS.get();
             Object parent = slot.getPlain(ThreadSlot.TASK);
-            if ((parent == null && !allTasks) || slot.depth != 0) {
+            if (parent != null) {
+                slot.child(task);
+            }
+            if (!allTasks || slot.depth != 0) {
                 return;
             }
             slot.depth = 1;
@@ -115,13 +117,73 @@ public final class ThreadLeakBridge {
 
     /** Called as {@code FutureTask.run}/{@code runAndReset} returns. Never throws. */
     public static void taskFinished(Object task) {
-        unmark(ThreadSlot.TASK, task);
+        if (hooks == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            if (slot.getPlain(ThreadSlot.TASK) == task) {
+                slot.setRelease(ThreadSlot.TASK, null);
+                slot.clearChildren();
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    /**
+     * Called as {@code FutureTask.cancel} starts, with the thread running the task (or {@code null}): takes the
+     * children that thread submitted so far, before the interrupt lets the task end and forget them. Never
+     * throws.
+     */
+    public static void taskCancelling(Object task, Thread runner) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            if (slot.depth != 0) {
+                return;
+            }
+            slot.depth = 1;
+            try {
+                slot.cancelling = task;
+                slot.cancellingRunner = runner;
+                slot.cancellingChildren = runner == null ? null : h.childrenOf(runner);
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
     }
 
     /** Called as {@code FutureTask.cancel} returns, with what it returns. Never throws. */
     public static void taskCancelled(boolean cancelled, Object task) {
-        if (cancelled) {
-            call(task, CANCELLED);
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = SLOTS.get();
+            boolean mine = slot.cancelling == task;
+            Object children = mine ? slot.cancellingChildren : null;
+            Thread runner = mine ? slot.cancellingRunner : null;
+            slot.cancelling = null;
+            slot.cancellingChildren = null;
+            slot.cancellingRunner = null;
+            if (!cancelled || slot.depth != 0) {
+                return;
+            }
+            slot.depth = 1;
+            try {
+                h.taskCancelled(task, runner, children);
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
         }
     }
 
@@ -220,9 +282,6 @@ public final class ThreadLeakBridge {
                         break;
                     case SLOT:
                         h.threadSlot(Thread.currentThread(), (ThreadSlot) subject);
-                        break;
-                    case CANCELLED:
-                        h.taskCancelled(subject);
                         break;
                     default:
                         h.workerRunning(subject);

@@ -3,12 +3,13 @@ package io.threadleak.bootstrap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * What one thread is doing right now, written by that thread's hooks and read by the agent's sampler: the task
- * it runs ({@link #TASK}) and the future it blocks on ({@link #FUTURE}). One per thread, made on its first
- * hook call. Writes are release stores (plain stores on x86): the task hooks run once per task, so they
- * must cost next to nothing.
+ * What one thread is doing right now, written by that thread's hooks and read by the agent: the task it runs
+ * ({@link #TASK}), the future it blocks on ({@link #FUTURE}), and the last {@link #CHILDREN} tasks it submitted
+ * while running that task (from {@link #FIRST_CHILD} on; cleared when the task ends), so that cancelling the task
+ * can tell its children. One per thread, made on its first hook call. Writes are plain or release stores, no
+ * allocation: the task hooks run once per task, so they must cost next to nothing.
  *
- * <p>The sampler sees it as an {@link AtomicReferenceArray}: only JDK types cross into the agent.
+ * <p>The agent sees it as an {@link AtomicReferenceArray}: only JDK types cross into the agent.
  */
 final class ThreadSlot extends AtomicReferenceArray<Object> {
 
@@ -16,6 +17,10 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
     static final int TASK = 0;
     /** Index of the future the thread blocks on ({@code get()}/{@code join()}), or {@code null}. */
     static final int FUTURE = 1;
+    /** Index of the first remembered child task. */
+    static final int FIRST_CHILD = 2;
+    /** How many child tasks of the running task are remembered (the most recent ones); a power of two. */
+    static final int CHILDREN = 8;
 
     private static final long serialVersionUID = 1L;
 
@@ -23,8 +28,29 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
     int depth;
     /** Whether the agent has been handed this slot. */
     boolean announced;
+    /** Child tasks submitted while running the current task. */
+    int children;
+    /** Set while this thread is inside {@code FutureTask.cancel}: the task, and what its runner's children were. */
+    Object cancelling;
+    Object cancellingChildren;
+    Thread cancellingRunner;
 
     ThreadSlot() {
-        super(2);
+        super(FIRST_CHILD + CHILDREN);
+    }
+
+    /** Remembers a task submitted while the current task runs (overwriting the oldest beyond {@link #CHILDREN}). */
+    void child(Object task) {
+        setRelease(FIRST_CHILD + (children++ & (CHILDREN - 1)), task);
+    }
+
+    /** Forgets the children, as the task that submitted them ends. */
+    void clearChildren() {
+        if (children != 0) {
+            children = 0;
+            for (int i = FIRST_CHILD; i < FIRST_CHILD + CHILDREN; i++) {
+                setRelease(i, null);
+            }
+        }
     }
 }

@@ -93,11 +93,19 @@ public final class BridgeHooks implements ThreadHooks {
     }
 
     @Override
-    public void taskCancelled(Object task) {
+    public Object childrenOf(Thread runner) {
+        if (faultInjection) {
+            throw new IllegalStateException("threadleak fault injection: childrenOf");
+        }
+        return tasks.childrenOf(runner);
+    }
+
+    @Override
+    public void taskCancelled(Object task, Thread runner, Object children) {
         if (faultInjection) {
             throw new IllegalStateException("threadleak fault injection: taskCancelled");
         }
-        tasks.taskCancelled(task);
+        tasks.taskCancelled(task, runner, (Object[]) children);
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class JdkInstrumentation implements ClassFileTransformer {
             if (bridgeMethod.equals("taskCancelled")) {
                 return "(ZLjava/lang/Object;)V";
             }
-            if (bridgeMethod.equals("timerCreated")) {
+            if (bridgeMethod.equals("timerCreated") || bridgeMethod.equals("taskCancelling")) {
                 return "(Ljava/lang/Object;Ljava/lang/Thread;)V";
             }
             if (taskSlot >= 0) {
@@ -116,11 +116,13 @@ public final class JdkInstrumentation implements ClassFileTransformer {
      * <ul>
      * <li>{@code ThreadPoolExecutor.execute(Runnable)} (every {@code submit}/{@code invoke*} goes through it)
      *     and {@code ScheduledThreadPoolExecutor.delayedExecute} (every {@code schedule*}):
-     *     {@code taskSubmitted(this, task)} on entry. Fork-join submissions are not hooked: on JDK 21+ the
+     *     {@code taskSubmitted(this, task)} on entry (it remembers nested submissions in the thread's slot and
+     *     calls the agent only with {@code stacks=all}). Fork-join submissions are not hooked: on JDK 21+ the
      *     virtual thread scheduler is a {@code ForkJoinPool} and every unpark would pay for it;</li>
      * <li>{@code FutureTask.run()} and {@code runAndReset()} (periodic tasks): {@code taskRunning} on entry,
      *     {@code taskFinished} before each return;</li>
-     * <li>{@code FutureTask.cancel(boolean)}: {@code taskCancelled(result, this)} before each return;</li>
+     * <li>{@code FutureTask.cancel(boolean)}: {@code taskCancelling(this, this.runner)} on entry and
+     *     {@code taskCancelled(result, this)} before each return;</li>
      * <li>{@code FutureTask.awaitDone}, {@code CompletableFuture.waitingGet}/{@code timedGet} (only reached
      *     when the result is not there yet): {@code futureWaiting} on entry, {@code futureWaitDone} before
      *     each return;</li>
@@ -142,7 +144,8 @@ public final class JdkInstrumentation implements ClassFileTransformer {
             case FUTURE_TASK + ".runAndReset":
                 return List.of(new Hook("taskRunning", false), new Hook("taskFinished", true));
             case FUTURE_TASK + ".cancel":
-                return descriptor.equals("(Z)Z") ? List.of(new Hook("taskCancelled", true)) : List.of();
+                return descriptor.equals("(Z)Z")
+                        ? List.of(new Hook("taskCancelling", false), new Hook("taskCancelled", true)) : List.of();
             case FUTURE_TASK + ".awaitDone":
             case COMPLETABLE + ".waitingGet":
             case COMPLETABLE + ".timedGet":
@@ -254,6 +257,9 @@ public final class JdkInstrumentation implements ClassFileTransformer {
                     } else if (hook.bridgeMethod().equals("timerCreated")) {
                         super.visitVarInsn(Opcodes.ALOAD, 0);
                         super.visitFieldInsn(Opcodes.GETFIELD, TIMER, "thread", "Ljava/util/TimerThread;");
+                    } else if (hook.bridgeMethod().equals("taskCancelling")) {
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitFieldInsn(Opcodes.GETFIELD, FUTURE_TASK, "runner", "Ljava/lang/Thread;");
                     }
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.descriptor(), false);
                 }

@@ -67,8 +67,10 @@ class JdkInstrumentationTest {
     }
 
     @Test
-    void futureTaskCancelReportsItsResultBeforeReturning() {
-        assertEquals(List.of(new Hook("taskCancelled", true)), hooks(FUTURE_TASK, "cancel", "(Z)Z", PUBLIC));
+    void futureTaskCancelReportsItsRunnerOnEntryAndItsResultBeforeReturning() {
+        assertEquals(List.of(new Hook("taskCancelling", false), new Hook("taskCancelled", true)),
+                hooks(FUTURE_TASK, "cancel", "(Z)Z", PUBLIC));
+        assertEquals("(Ljava/lang/Object;Ljava/lang/Thread;)V", new Hook("taskCancelling", false).descriptor());
         assertEquals(List.of(), hooks(FUTURE_TASK, "cancel", "()Z", PUBLIC), "another descriptor");
         assertEquals("(ZLjava/lang/Object;)V", new Hook("taskCancelled", true).descriptor());
     }
@@ -128,7 +130,7 @@ class JdkInstrumentationTest {
         all.addAll(hooks("java/lang/Thread", "exit", "()V", PRIVATE));
         all.addAll(hooks(FJP, "<init>", "()V", PUBLIC));
         all.addAll(hooks(FJP, "runWorker", "(Ljava/util/concurrent/ForkJoinPool$WorkQueue;)V", 0));
-        assertEquals(11, all.size());
+        assertEquals(12, all.size());
         for (Hook h : all) {
             MethodType type = MethodType.fromMethodDescriptorString(h.descriptor(), getClass().getClassLoader());
             Method m;

@@ -8,11 +8,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Turns task hooks into records. The bridge calls {@link #taskSubmitted} only for nested submissions (the
- * submitting thread runs a task) or with {@code stacks=all}; everything a task does later is read by the sampler
- * from the thread slots handed over by {@link #threadSlot}.
+ * Turns task hooks into records. Submissions cost nothing here by default: the bridge remembers the latest
+ * children of a running task in its thread's slot, and only when that task is cancelled ({@link #taskCancelled})
+ * are its children linked to it, so that they can be told they run on for nothing. With {@code stacks=all} the
+ * bridge reports every submission ({@link #taskSubmitted}) with its stack. Everything a task does later is read
+ * by the sampler from the thread slots handed over by {@link #threadSlot}.
  */
 public final class TaskTracker {
+
+    /** Where a thread slot's remembered children start (after the running task and the awaited future). */
+    private static final int FIRST_CHILD = 2;
 
     private final WeakIdentityMap<TaskLink> links = new WeakIdentityMap<>();
     private final WeakIdentityMap<TaskNode> parents = new WeakIdentityMap<>();
@@ -66,12 +71,51 @@ public final class TaskTracker {
         return node;
     }
 
+    /** The child tasks a thread remembers for the task it runs (copied), or {@code null}. */
+    public Object[] childrenOf(Thread runner) {
+        ThreadRecord record = threads.get(ThreadIds.of(runner));
+        AtomicReferenceArray<Object> slot = record == null || record.thread() != runner ? null : record.slot();
+        if (slot == null) {
+            return null;
+        }
+        Object[] children = new Object[slot.length() - FIRST_CHILD];
+        int n = 0;
+        for (int i = FIRST_CHILD; i < slot.length(); i++) {
+            Object child = slot.get(i);
+            if (child != null) {
+                children[n++] = child;
+            }
+        }
+        return n == 0 ? null : java.util.Arrays.copyOf(children, n);
+    }
+
     /**
-     * Records that a task's future was cancelled, so that its children learn it even after it is collected,
-     * including children it submits after the cancellation (a task that ignores the interrupt).
+     * Records that a task's future was cancelled, and links the children it had submitted (as its runner's slot
+     * held them when the cancellation began) to it, so that they learn it even after it is collected. Children
+     * it submits after the cancellation (a task that ignores the interrupt) are linked too, with
+     * {@code stacks=all}.
+     *
+     * @param runner   the thread that ran the task, or {@code null}
+     * @param children its children, or {@code null}
      */
+    public void taskCancelled(Object task, Thread runner, Object[] children) {
+        TaskNode node = node(task);
+        node.markCancelled();
+        if (children == null) {
+            return;
+        }
+        long now = clock.currentTimeMillis();
+        for (Object child : children) {
+            if (child != null) {
+                links.putIfAbsent(child, new TaskLink(node, runner == null ? -1 : ThreadIds.of(runner),
+                        runner == null ? null : runner.getName(), null, null, now));
+            }
+        }
+    }
+
+    /** Records that a task's future was cancelled (no children known). */
     public void taskCancelled(Object task) {
-        node(task).markCancelled();
+        taskCancelled(task, null, null);
     }
 
     /** Hands a thread's slot (what it runs, what it blocks on) to its record. */

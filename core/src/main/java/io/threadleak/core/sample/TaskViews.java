@@ -115,7 +115,8 @@ final class TaskViews {
         Object body = fields.futureTaskBody(task);
         TaskView parent = link == null || depth >= MAX_PARENTS ? null : parent(link.parent(), depth + 1);
         String executor = link != null && link.executor() != null ? link.executor().toString() : null;
-        String submitter = link == null ? null : "\"" + link.submitterName() + "\" #" + link.submitterId();
+        String submitter = link == null || link.submitterName() == null ? null
+                : "\"" + link.submitterName() + "\" #" + link.submitterId();
         return new TaskView(WaitTarget.ofObject(task), body == null ? null : simpleName(body.getClass().getName()), s,
                 periodic(task), executor, submitter, link == null ? null : link.site(), parent);
     }

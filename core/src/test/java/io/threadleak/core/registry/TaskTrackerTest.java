@@ -46,6 +46,47 @@ class TaskTrackerTest {
     }
 
     @Test
+    void cancellingATaskLinksTheChildrenItsRunnerRemembersToItsCancelledNode() {
+        Thread runner = new Thread(() -> { }, "export-job-1");
+        ThreadRecord runnerRecord = new ThreadRecord(runner, ThreadIds.of(runner), runner.getName(), false, true, null,
+                -1, null, 0, 0, ThreadRecord.Origin.STARTED);
+        threads.add(runnerRecord);
+        Object parent = new Job();
+        Object first = new Object();
+        Object second = new Object();
+        AtomicReferenceArray<Object> slot = new AtomicReferenceArray<>(10);
+        slot.set(0, parent);
+        slot.set(2, first);
+        slot.set(5, second);
+        tracker.threadSlot(runner, slot);
+
+        Object[] children = tracker.childrenOf(runner);
+        assertEquals(List.of(first, second), Arrays.asList(children));
+        assertNull(tracker.link(first), "nothing is linked before the cancellation succeeds");
+
+        tracker.taskCancelled(parent, runner, children);
+        for (Object child : List.of(first, second)) {
+            TaskLink link = tracker.link(child);
+            assertTrue(link.parent().cancelled(), "the child learns its parent was cancelled");
+            assertSame(parent, link.parent().task());
+            assertEquals("export-job-1", link.submitterName());
+            assertEquals(ThreadIds.of(runner), link.submitterId());
+        }
+        assertSame(tracker.link(first).parent(), tracker.link(second).parent(), "one node per parent");
+    }
+
+    @Test
+    void aRunnerWithoutRememberedChildrenHasNone() {
+        Thread runner = new Thread(() -> { });
+        assertNull(tracker.childrenOf(runner), "no record");
+        threads.add(new ThreadRecord(runner, ThreadIds.of(runner), "r", false, true, null, -1, null, 0, 0,
+                ThreadRecord.Origin.STARTED));
+        assertNull(tracker.childrenOf(runner), "no slot");
+        tracker.threadSlot(runner, new AtomicReferenceArray<>(10));
+        assertNull(tracker.childrenOf(runner), "an empty slot");
+    }
+
+    @Test
     void aSubmissionRecordsSubmitterExecutorAndTime() {
         Object task = new Object();
         clock.advance(Duration.ofSeconds(3));
