@@ -26,6 +26,12 @@ public final class ThreadLeakBridge {
     private static volatile ThreadHooks hooks;
     /** Whether every task submission is recorded with its stack ({@code stacks=all}), not only nested ones. */
     private static volatile boolean allTasks;
+    /**
+     * Whether submissions made inside a running task are remembered as its children. Off until the first
+     * cancellation of a running task (or with {@code stacks=all}): until a program cancels running tasks, a
+     * submission costs it one volatile read.
+     */
+    private static volatile boolean childLinks;
     private static final AtomicLong FAILURES = new AtomicLong();
     private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
         @Override
@@ -40,6 +46,7 @@ public final class ThreadLeakBridge {
     /** Installs (or, with {@code null}, removes) the hooks. Called once by the agent. */
     public static void install(ThreadHooks newHooks) {
         allTasks = newHooks != null && newHooks.tasksWithStacks();
+        childLinks = allTasks;
         hooks = newHooks;
     }
 
@@ -81,11 +88,15 @@ public final class ThreadLeakBridge {
 
     /**
      * Called as a task is handed to an executor ({@code ThreadPoolExecutor.execute},
-     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: it reads one thread-local and, when the
-     * submitting thread runs a task itself (a nested submission), remembers the child in the thread's slot with
-     * one store; only with {@code stacks=all} does it call the agent. Never throws.
+     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: until child links are on it returns
+     * at once; then it reads one thread-local and, when the submitting thread runs a task itself (a nested
+     * submission), remembers the child in the thread's slot with one store; only with {@code stacks=all} does
+     * it call the agent. Never throws.
      */
     public static void taskSubmitted(Object executor, Object task) {
+        if (!childLinks) {
+            return;
+        }
         ThreadHooks h = hooks;
         if (h == null) {
             return;
@@ -110,21 +121,23 @@ public final class ThreadLeakBridge {
         }
     }
 
-    /** Called as {@code FutureTask.run}/{@code runAndReset} starts: the thread now runs {@code task}. Never throws. */
+    /**
+     * Called as {@code FutureTask.run}/{@code runAndReset} starts: the thread now runs {@code task}, and the
+     * children of its previous task are forgotten. There is no hook as the task ends (one hook per task is
+     * what the budget allows): the agent tells a finished task from the thread's stack and drops it from the slot
+     * at its next sample. Never throws.
+     */
     public static void taskRunning(Object task) {
-        mark(ThreadSlot.TASK, task);
-    }
-
-    /** Called as {@code FutureTask.run}/{@code runAndReset} returns. Never throws. */
-    public static void taskFinished(Object task) {
         if (hooks == null) {
             return;
         }
         try {
             ThreadSlot slot = SLOTS.get();
-            if (slot.getPlain(ThreadSlot.TASK) == task) {
-                slot.setRelease(ThreadSlot.TASK, null);
-                slot.clearChildren();
+            slot.setRelease(ThreadSlot.TASK, task);
+            slot.clearChildren();
+            if (!slot.announced) {
+                slot.announced = true;
+                call(slot, SLOT);
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
@@ -145,6 +158,9 @@ public final class ThreadLeakBridge {
             ThreadSlot slot = SLOTS.get();
             if (slot.depth != 0) {
                 return;
+            }
+            if (runner != null) {
+                childLinks = true; // this program cancels running tasks: from now on, children are worth knowing
             }
             slot.depth = 1;
             try {

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What one thread is doing right now, written by that thread's hooks and read by the agent: the task it runs
- * ({@link #TASK}), the future it blocks on ({@link #FUTURE}), and the last {@link #CHILDREN} tasks it submitted
- * while running that task (from {@link #FIRST_CHILD} on; cleared when the task ends), so that cancelling the task
- * can tell its children. One per thread, made on its first hook call. Writes are plain or release stores, no
+ * ({@link #TASK}, or last ran: the sampler checks the stack), the future it blocks on ({@link #FUTURE}), and the
+ * last {@link #CHILDREN} tasks it submitted while running that task (from {@link #FIRST_CHILD} on; cleared when
+ * its next task starts), so that cancelling the task can tell its children. One per thread, made on its first hook call. Writes are plain or release stores, no
  * allocation: the task hooks run once per task, so they must cost next to nothing.
  *
  * <p>The agent sees it as an {@link AtomicReferenceArray}: only JDK types cross into the agent.
@@ -44,7 +44,7 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
         setRelease(FIRST_CHILD + (children++ & (CHILDREN - 1)), task);
     }
 
-    /** Forgets the children, as the task that submitted them ends. */
+    /** Forgets the children, as the next task starts. */
     void clearChildren() {
         if (children != 0) {
             children = 0;

@@ -17,13 +17,16 @@ import java.util.concurrent.TimeUnit;
  * the part pool; the job waits for its parts. After {@value #CANCEL_AFTER_MS} ms the user cancels the
  * export: {@code cancel(true)} interrupts the job, which stops waiting and returns, but it does not pass
  * the cancellation on. The parts never learn of it and keep exporting rows that nobody will read. The
- * parts do honour an interrupt; nobody sends them one. The agent reports {@code CANCEL_IGNORED} for the
- * parts, blaming {@link #exportPart}, where they run on.
+ * parts do honour an interrupt; nobody sends them one. The user exports (and cancels) two tables, one after
+ * the other. The agent reports {@code CANCEL_IGNORED} for the parts, blaming {@link #exportPart}, where they
+ * run on. (The agent starts linking sub-tasks to their parent once the program has cancelled a running task:
+ * the parts of the second export are the ones it can tell about.)
  */
 final class CancelNotPropagated implements Scenario {
 
     private static final long CANCEL_AFTER_MS = 200;
     private static final int PARTS = 3;
+    private static final List<String> TABLES = List.of("orders", "invoices");
     private static final long ROW_MS = 50;
     private static final int ROWS_PER_PART = 100_000; // about 80 minutes a part: longer than any demo run
 
@@ -50,12 +53,15 @@ final class CancelNotPropagated implements Scenario {
     @Override
     public void run(boolean fixed, Duration duration) throws InterruptedException {
         ExecutorService jobs = Executors.newFixedThreadPool(2, DaemonThreads.factory("export-job"));
-        ExecutorService parts = Executors.newFixedThreadPool(PARTS, DaemonThreads.factory("export-part"));
+        ExecutorService parts = Executors.newFixedThreadPool(PARTS * TABLES.size(),
+                DaemonThreads.factory("export-part"));
         long end = System.nanoTime() + duration.toNanos();
         try {
-            Future<?> export = jobs.submit(() -> exportTable("orders", parts, fixed));
-            Thread.sleep(CANCEL_AFTER_MS);
-            export.cancel(true); // the user cancels the export
+            for (String table : TABLES) {
+                Future<?> export = jobs.submit(() -> exportTable(table, parts, fixed));
+                Thread.sleep(CANCEL_AFTER_MS);
+                export.cancel(true); // the user cancels the export
+            }
             Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
         } finally {
             // The pools are not the bug: shut down in both variants. In the leaky one the parts still run.

@@ -119,8 +119,8 @@ public final class JdkInstrumentation implements ClassFileTransformer {
      *     {@code taskSubmitted(this, task)} on entry (it remembers nested submissions in the thread's slot and
      *     calls the agent only with {@code stacks=all}). Fork-join submissions are not hooked: on JDK 21+ the
      *     virtual thread scheduler is a {@code ForkJoinPool} and every unpark would pay for it;</li>
-     * <li>{@code FutureTask.run()} and {@code runAndReset()} (periodic tasks): {@code taskRunning} on entry,
-     *     {@code taskFinished} before each return;</li>
+     * <li>{@code FutureTask.run()} and {@code runAndReset()} (periodic tasks): {@code taskRunning} on entry
+     *     (nothing as they end: the sampler tells a finished task from the stack);</li>
      * <li>{@code FutureTask.cancel(boolean)}: {@code taskCancelling(this, this.runner)} on entry and
      *     {@code taskCancelled(result, this)} before each return;</li>
      * <li>{@code FutureTask.awaitDone}, {@code CompletableFuture.waitingGet}/{@code timedGet} (only reached
@@ -142,7 +142,8 @@ public final class JdkInstrumentation implements ClassFileTransformer {
                         ? List.of(new Hook("taskSubmitted", false, 1)) : List.of();
             case FUTURE_TASK + ".run":
             case FUTURE_TASK + ".runAndReset":
-                return List.of(new Hook("taskRunning", false), new Hook("taskFinished", true));
+                return descriptor.equals("()V") || descriptor.equals("()Z")
+                        ? List.of(new Hook("taskRunning", false)) : List.of();
             case FUTURE_TASK + ".cancel":
                 return descriptor.equals("(Z)Z")
                         ? List.of(new Hook("taskCancelling", false), new Hook("taskCancelled", true)) : List.of();

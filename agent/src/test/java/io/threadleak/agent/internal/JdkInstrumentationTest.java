@@ -58,10 +58,10 @@ class JdkInstrumentationTest {
     }
 
     @Test
-    void futureTaskRunAndRunAndResetAreBracketed() {
-        List<Hook> bracket = List.of(new Hook("taskRunning", false), new Hook("taskFinished", true));
-        assertEquals(bracket, hooks(FUTURE_TASK, "run", "()V", PUBLIC));
-        assertEquals(bracket, hooks(FUTURE_TASK, "runAndReset", "()Z", Opcodes.ACC_PROTECTED));
+    void futureTaskRunAndRunAndResetReportTheTaskOnEntryOnly() {
+        List<Hook> entry = List.of(new Hook("taskRunning", false));
+        assertEquals(entry, hooks(FUTURE_TASK, "run", "()V", PUBLIC));
+        assertEquals(entry, hooks(FUTURE_TASK, "runAndReset", "()Z", Opcodes.ACC_PROTECTED));
         assertEquals(List.of(), hooks(FUTURE_TASK, "get", "()Ljava/lang/Object;", PUBLIC));
         assertEquals(List.of(), hooks(FUTURE_TASK, "set", "(Ljava/lang/Object;)V", Opcodes.ACC_PROTECTED));
     }
@@ -268,14 +268,8 @@ class JdkInstrumentationTest {
             List<String> seen = calls.get(m);
             assertNotNull(seen, m);
             assertEquals("aload0 taskRunning(Ljava/lang/Object;)V", seen.get(0), m + ": on entry " + seen);
-            long returns = count(seen, "return");
-            assertTrue(returns >= 1, m);
-            assertEquals(returns, count(seen, "aload0 taskFinished(Ljava/lang/Object;)V"), m + ": before each return");
-            for (int i = 0; i < seen.size(); i++) {
-                if (seen.get(i).equals("return")) {
-                    assertTrue(seen.get(i - 1).endsWith("aload0 taskFinished(Ljava/lang/Object;)V"), m + " " + seen);
-                }
-            }
+            assertEquals(1, seen.stream().filter(c -> c.contains("ThreadLeak") || c.contains("task")).count(),
+                    m + ": one hook, nothing as it returns " + seen);
         }
         List<String> cancel = calls.get("cancel(Z)Z");
         long returns = count(cancel, "return");

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Turns task hooks into records. Submissions cost nothing here by default: the bridge remembers the latest
- * children of a running task in its thread's slot, and only when that task is cancelled ({@link #taskCancelled})
- * are its children linked to it, so that they can be told they run on for nothing. With {@code stacks=all} the
+ * Turns task hooks into records. Submissions cost nothing here by default: once the program has cancelled a
+ * running task, the bridge remembers the latest children of a running task in its thread's slot, and only when
+ * that task is cancelled ({@link #taskCancelled}) are its children linked to it, so that they can be told they
+ * run on for nothing. With {@code stacks=all} the
  * bridge reports every submission ({@link #taskSubmitted}) with its stack. Everything a task does later is read
  * by the sampler from the thread slots handed over by {@link #threadSlot}.
  */

@@ -70,7 +70,9 @@ final class Blames {
         List<String> out = new ArrayList<>();
         TaskView task = s.task();
         if (task != null) {
-            out.add(Blames.describe(s.name(), s.id()) + " runs task " + task.describe() + origin(task));
+            ExecutorRecord pool = s.record() == null ? null : s.record().executor();
+            String on = task.executor() == null && pool != null ? ", on " + pool : "";
+            out.add(Blames.describe(s.name(), s.id()) + " runs task " + task.describe() + on + origin(task));
             for (TaskView p = task.parent(); p != null; p = p.parent()) {
                 out.add("  submitted from task " + p.describe() + ", " + p.state().label() + origin(p));
             }

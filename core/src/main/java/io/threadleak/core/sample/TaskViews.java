@@ -33,10 +33,22 @@ final class TaskViews {
         this.executors = executors;
     }
 
-    /** The task a thread runs, if its slot names one and its stack is still inside it. */
+    /**
+     * The task a thread runs, if its slot names one and its stack is still inside it. A slot whose task has ended
+     * (there is no hook as a task ends) is emptied here, so the agent keeps no finished task alive for longer
+     * than a sample period.
+     */
     TaskView runningTask(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
         Object task = slot == null ? null : slot.get(0);
-        if (task == null || !onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
+        if (task == null) {
+            return null;
+        }
+        if (!onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
+            if (slot.compareAndSet(0, task, null)) {
+                for (int i = 2; i < slot.length(); i++) {
+                    slot.set(i, null);
+                }
+            }
             return null;
         }
         return task(task, TaskState.RUNNING, 0);
