@@ -130,7 +130,7 @@ class JdkInstrumentationTest {
         all.addAll(hooks("java/lang/Thread", "exit", "()V", PRIVATE));
         all.addAll(hooks(FJP, "<init>", "()V", PUBLIC));
         all.addAll(hooks(FJP, "runWorker", "(Ljava/util/concurrent/ForkJoinPool$WorkQueue;)V", 0));
-        assertEquals(12, all.size());
+        assertEquals(11, all.size());
         for (Hook h : all) {
             MethodType type = MethodType.fromMethodDescriptorString(h.descriptor(), getClass().getClassLoader());
             Method m;
