@@ -34,9 +34,10 @@ final class TaskViews {
     }
 
     /**
-     * The task a thread runs, if its slot names one and its stack is still inside it. A slot whose task has ended
-     * (there is no hook as a task ends) is emptied here, so the agent keeps no finished task alive for longer
-     * than a sample period.
+     * The task a thread runs, if its slot names one and its stack is still inside it. A slot whose task has
+     * finished (there is no hook as a task ends) is emptied here, so the agent keeps no finished task alive for
+     * longer than a sample period. Only a finished task is dropped: the stack was taken a moment before the slot
+     * was read, so a task that has just started may not be on it yet.
      */
     TaskView runningTask(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
         Object task = slot == null ? null : slot.get(0);
@@ -44,10 +45,8 @@ final class TaskViews {
             return null;
         }
         if (!onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
-            if (slot.compareAndSet(0, task, null)) {
-                for (int i = 2; i < slot.length(); i++) {
-                    slot.set(i, null);
-                }
+            if (fields.futureTaskState(task) > 0) {
+                slot.compareAndSet(0, task, null);
             }
             return null;
         }
