@@ -27,11 +27,12 @@ public final class ThreadLeakBridge {
     /** Whether every task submission is recorded with its stack ({@code stacks=all}), not only nested ones. */
     private static volatile boolean allTasks;
     /**
-     * Whether submissions made inside a running task are remembered as its children. Off until the first
-     * cancellation of a running task (or with {@code stacks=all}): until a program cancels running tasks, a
-     * submission costs it one volatile read.
+     * Whether the task hooks record anything: the task each thread runs, and the submissions made inside it (its
+     * children). Off until the program first cancels a running task (or with {@code stacks=all}): until then a
+     * task costs one volatile read per hook. Measured: one hook per task, always on, cost
+     * {@code ThreadPoolExecutor} submit+run 0.86-0.97x, over the 0.95 budget.
      */
-    private static volatile boolean childLinks;
+    private static volatile boolean taskTracking;
     private static final AtomicLong FAILURES = new AtomicLong();
     private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
         @Override
@@ -46,7 +47,7 @@ public final class ThreadLeakBridge {
     /** Installs (or, with {@code null}, removes) the hooks. Called once by the agent. */
     public static void install(ThreadHooks newHooks) {
         allTasks = newHooks != null && newHooks.tasksWithStacks();
-        childLinks = allTasks;
+        taskTracking = allTasks;
         hooks = newHooks;
     }
 
@@ -88,13 +89,13 @@ public final class ThreadLeakBridge {
 
     /**
      * Called as a task is handed to an executor ({@code ThreadPoolExecutor.execute},
-     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: until child links are on it returns
+     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: until task tracking is on it returns
      * at once; then it reads one thread-local and, when the submitting thread runs a task itself (a nested
      * submission), remembers the child in the thread's slot with one store; only with {@code stacks=all} does
      * it call the agent. Never throws.
      */
     public static void taskSubmitted(Object executor, Object task) {
-        if (!childLinks) {
+        if (!taskTracking) {
             return;
         }
         ThreadHooks h = hooks;
@@ -125,10 +126,10 @@ public final class ThreadLeakBridge {
      * Called as {@code FutureTask.run}/{@code runAndReset} starts: the thread now runs {@code task}, and the
      * children of its previous task are forgotten. There is no hook as the task ends (one hook per task is
      * what the budget allows): the agent tells a finished task from the thread's stack and drops it from the slot
-     * at its next sample. Never throws.
+     * at its next sample. Does nothing until task tracking is on (see {@link #taskTracking}). Never throws.
      */
     public static void taskRunning(Object task) {
-        if (hooks == null) {
+        if (!taskTracking || hooks == null) {
             return;
         }
         try {
@@ -160,7 +161,7 @@ public final class ThreadLeakBridge {
                 return;
             }
             if (runner != null) {
-                childLinks = true; // this program cancels running tasks: from now on, children are worth knowing
+                taskTracking = true; // this program cancels running tasks: from now on, tasks are worth following
             }
             slot.depth = 1;
             try {

@@ -5,6 +5,7 @@ import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -22,6 +23,8 @@ public final class TaskTracker {
 
     private final WeakIdentityMap<TaskLink> links = new WeakIdentityMap<>();
     private final WeakIdentityMap<TaskNode> parents = new WeakIdentityMap<>();
+    /** Tasks cancelled while a thread ran them, by that thread's id: the thread may run on regardless. */
+    private final ConcurrentHashMap<Long, TaskNode> cancelledRunning = new ConcurrentHashMap<>();
     private final ThreadRegistry threads;
     private final ExecutorRegistry executors;
     private final SiteTable sites;
@@ -102,6 +105,9 @@ public final class TaskTracker {
     public void taskCancelled(Object task, Thread runner, Object[] children) {
         TaskNode node = node(task);
         node.markCancelled();
+        if (runner != null) {
+            cancelledRunning.put(ThreadIds.of(runner), node);
+        }
         if (children == null) {
             return;
         }
@@ -132,10 +138,21 @@ public final class TaskTracker {
         return task == null ? null : links.get(task);
     }
 
+    /** The task last cancelled while this thread ran it, or {@code null}; the sampler checks it still runs. */
+    public TaskNode cancelledOn(long threadId) {
+        return cancelledRunning.get(threadId);
+    }
+
+    /** Forgets a cancelled task that its thread no longer runs. */
+    public void forgetCancelledOn(long threadId, TaskNode node) {
+        cancelledRunning.remove(threadId, node);
+    }
+
     /** Drops the links and nodes of collected tasks. Sampler thread. */
     public void expunge() {
         links.expunge(l -> { });
         parents.expunge(n -> { });
+        cancelledRunning.values().removeIf(n -> n.task() == null);
     }
 
     /** Links held now (tests, summary). */

@@ -38,7 +38,7 @@ public final class CancelIgnoredRule implements Rule {
         Map<String, List<ThreadSnapshot>> groups = new LinkedHashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
             TaskView task = s.task();
-            if (s.exempt() || task == null || (!task.cancelledHere() && task.cancelledAncestor() == null)) {
+            if (s.exempt() || task == null || (!task.cancelled() && task.cancelledAncestor() == null)) {
                 continue;
             }
             String key = s.id() + " " + task.task();
@@ -74,7 +74,7 @@ public final class CancelIgnoredRule implements Rule {
         threads.sort(Comparator.comparingLong(ThreadSnapshot::id));
         ThreadSnapshot first = threads.get(0);
         TaskView task = first.task();
-        TaskView cancelled = task.cancelledHere() ? task : task.cancelledAncestor();
+        TaskView cancelled = task.cancelled() ? task : task.cancelledAncestor();
         List<String> evidence = new ArrayList<>();
         boolean one = threads.size() == 1;
         evidence.add(threads.size() + (one ? " task runs on" : " tasks run on")

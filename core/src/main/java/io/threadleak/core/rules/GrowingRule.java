@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -171,9 +172,10 @@ public final class GrowingRule implements Rule {
         }
         List<ThreadSnapshot> ex = threads.subList(0, Math.min(exemplars, threads.size()));
         ThreadSnapshot first = ex.isEmpty() ? null : ex.get(0);
+        boolean shared = first != null && threads.stream().allMatch(t -> Objects.equals(t.waitsOn(), first.waitsOn()));
         return new Suspect("GROWING " + kind + " " + site.id(), RuleName.GROWING, kind, site, site.blame(), count,
-                Blames.states(threads), first == null ? null : first.waitsOn(),
-                first == null || first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId()),
+                Blames.states(threads), shared ? first.waitsOn() : null,
+                !shared || first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId()),
                 h.sinceNanos, ex, evidence);
     }
 }

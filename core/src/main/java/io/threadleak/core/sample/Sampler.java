@@ -152,7 +152,7 @@ public final class Sampler {
     }
 
     private static TaskView task(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {
-        return record == null ? null : views.runningTask(record.slot(), stack);
+        return record == null ? null : views.runningTask(record, record.thread(), stack);
     }
 
     private static FutureView future(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {

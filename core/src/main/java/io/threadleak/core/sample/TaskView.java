@@ -32,7 +32,7 @@ public record TaskView(
     }
 
     /** Whether this task itself was cancelled. */
-    public boolean cancelledHere() {
+    public boolean cancelled() {
         return state == TaskState.CANCELLED;
     }
 

@@ -4,6 +4,7 @@ import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.TaskLink;
 import io.threadleak.core.registry.TaskNode;
 import io.threadleak.core.registry.TaskTracker;
+import io.threadleak.core.registry.ThreadRecord;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.RunnableScheduledFuture;
@@ -51,6 +52,28 @@ final class TaskViews {
             return null;
         }
         return task(task, TaskState.RUNNING, 0);
+    }
+
+    /**
+     * The task a thread runs: from its slot, or else the task that was cancelled while this thread ran it, if
+     * the thread still runs it (the task hooks may have been off when it started).
+     */
+    TaskView runningTask(ThreadRecord record, Thread thread, StackTraceElement[] stack) {
+        TaskView fromSlot = runningTask(record.slot(), stack);
+        if (fromSlot != null || tracker == null) {
+            return fromSlot;
+        }
+        TaskNode cancelled = tracker.cancelledOn(record.id());
+        if (cancelled == null) {
+            return null;
+        }
+        Object task = cancelled.task();
+        if (task == null || thread == null || fields.futureTaskRunner(task) != thread
+                || !onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
+            tracker.forgetCancelledOn(record.id(), cancelled);
+            return null;
+        }
+        return task(task, TaskState.CANCELLED, 0);
     }
 
     /** The future a thread blocks on, if its slot names one and its stack is still inside the wait. */
