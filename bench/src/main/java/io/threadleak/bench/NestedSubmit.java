@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Tasks that submit tasks: each of a batch of {@value #BATCH} parent tasks {@code submit}ted to a
  * {@link ThreadPoolExecutor} of {@value #WORKERS} pre-started workers submits one child task to the same pool
- * (without waiting for it), and the benchmark waits until every child ran. This is the one submission the agent
- * records at its default settings (a nested submission knows its parent), so it is the worst case of the task
- * hooks. The score is per parent+child pair.
+ * (without waiting for it), and the benchmark waits until every child ran. Once the agent follows tasks (after
+ * the program's first cancellation of a running task, or with {@code stacks=all}), a nested submission is the
+ * one it remembers (the child of its parent), so this is the worst case of the task hooks. The score is per
+ * parent+child pair.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
