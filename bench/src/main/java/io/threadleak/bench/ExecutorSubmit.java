@@ -1,27 +1,22 @@
 package io.threadleak.bench;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link ThreadPoolExecutor} submit + run: a fixed pool of {@value #WORKERS} workers (created and
+ * {@link ThreadPoolExecutor} submit + run: a fixed pool of {@value TwoWorkerPool#WORKERS} workers (created and
  * started in setup, so thread creation is not measured) is given a batch of {@value #BATCH} trivial
  * tasks via {@code submit}, and the benchmark waits until all of them ran.
  * The score is per task ({@code @OperationsPerInvocation}).
@@ -32,23 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class ExecutorSubmit {
+public class ExecutorSubmit extends TwoWorkerPool {
 
-    static final int WORKERS = 2;
     static final int BATCH = 1000;
-
-    private ThreadPoolExecutor pool;
-
-    @Setup(Level.Trial)
-    public void setup() {
-        pool = new ThreadPoolExecutor(WORKERS, WORKERS, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
-        pool.prestartAllCoreThreads();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
-        shutdown(pool);
-    }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
@@ -58,15 +39,5 @@ public class ExecutorSubmit {
             pool.submit(done::countDown);
         }
         done.await();
-    }
-
-    static void shutdown(ExecutorService pool) throws InterruptedException {
-        if (pool == null) {
-            return;
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-        }
     }
 }

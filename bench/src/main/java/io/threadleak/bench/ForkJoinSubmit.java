@@ -43,7 +43,7 @@ public class ForkJoinSubmit {
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        ExecutorSubmit.shutdown(pool);
+        TwoWorkerPool.shutdown(pool);
     }
 
     @Benchmark
