@@ -66,6 +66,8 @@ public final class ThreadLeakBridge {
     private static final int EXECUTOR = 2;
     private static final int WORKER = 3;
     private static final int SLOT = 4;
+    private static final int TIMER = 5;
+    private static final int CANCELLED = 6;
 
     /** Called from {@code Thread.start}. Never throws. */
     public static void threadStarting(Thread thread) {
@@ -129,19 +131,8 @@ public final class ThreadLeakBridge {
      * at its next sample. Does nothing until task tracking is on (see {@link #taskTracking}). Never throws.
      */
     public static void taskRunning(Object task) {
-        if (!taskTracking || hooks == null) {
-            return;
-        }
-        try {
-            ThreadSlot slot = SLOTS.get();
-            slot.setRelease(ThreadSlot.TASK, task);
-            slot.clearChildren();
-            if (!slot.announced) {
-                slot.announced = true;
-                call(slot, SLOT);
-            }
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
+        if (taskTracking) {
+            mark(ThreadSlot.TASK, task);
         }
     }
 
@@ -178,8 +169,7 @@ public final class ThreadLeakBridge {
 
     /** Called as {@code FutureTask.cancel} returns, with what it returns. Never throws. */
     public static void taskCancelled(boolean cancelled, Object task) {
-        ThreadHooks h = hooks;
-        if (h == null) {
+        if (hooks == null) {
             return;
         }
         try {
@@ -190,14 +180,8 @@ public final class ThreadLeakBridge {
             slot.cancelling = null;
             slot.cancellingChildren = null;
             slot.cancellingRunner = null;
-            if (!cancelled || slot.depth != 0) {
-                return;
-            }
-            slot.depth = 1;
-            try {
-                h.taskCancelled(task, runner, children);
-            } finally {
-                slot.depth = 0;
+            if (cancelled) {
+                call(task, runner, children, CANCELLED);
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
@@ -217,26 +201,11 @@ public final class ThreadLeakBridge {
 
     /** Called as a {@code java.util.Timer} constructor returns, with the timer's thread. Never throws. */
     public static void timerCreated(Object timer, Thread timerThread) {
-        ThreadHooks h = hooks;
-        if (h == null) {
-            return;
-        }
-        try {
-            ThreadSlot slot = SLOTS.get();
-            if (slot.depth != 0) {
-                return;
-            }
-            slot.depth = 1;
-            try {
-                h.timerCreated(timer, timerThread);
-            } finally {
-                slot.depth = 0;
-            }
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
-        }
+        call(timer, timerThread, null, TIMER);
     }
 
+    /** Writes the slot element (a new task also forgets the previous task's children); hands the slot to the
+     *  agent on its first use. */
     private static void mark(int index, Object value) {
         if (hooks == null) {
             return;
@@ -244,6 +213,9 @@ public final class ThreadLeakBridge {
         try {
             ThreadSlot slot = SLOTS.get();
             slot.setRelease(index, value);
+            if (index == ThreadSlot.TASK) {
+                slot.clearChildren();
+            }
             if (!slot.announced) {
                 slot.announced = true;
                 call(slot, SLOT);
@@ -273,6 +245,11 @@ public final class ThreadLeakBridge {
     }
 
     private static void call(Object subject, int event) {
+        call(subject, null, null, event);
+    }
+
+    /** Calls the hooks for an event, unless this thread is already inside a hook; swallows every failure. */
+    private static void call(Object subject, Object second, Object third, int event) {
         try {
             ThreadHooks h = hooks;
             if (h == null) {
@@ -299,6 +276,12 @@ public final class ThreadLeakBridge {
                         break;
                     case SLOT:
                         h.threadSlot(Thread.currentThread(), (ThreadSlot) subject);
+                        break;
+                    case TIMER:
+                        h.timerCreated(subject, (Thread) second);
+                        break;
+                    case CANCELLED:
+                        h.taskCancelled(subject, (Thread) second, third);
                         break;
                     default:
                         h.workerRunning(subject);
