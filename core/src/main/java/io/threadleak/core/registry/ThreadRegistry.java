@@ -1,8 +1,10 @@
 package io.threadleak.core.registry;
 
+import java.lang.ref.WeakReference;
 import java.util.Collection;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ThreadRegistry {
 
     private final ConcurrentHashMap<Long, ThreadRecord> live = new ConcurrentHashMap<>();
-    private final Set<Long> own = ConcurrentHashMap.newKeySet();
+    /** The agent's own thread ids: a handful, asked on every thread start, so a plain array. */
+    private volatile long[] own = new long[0];
+    private final List<WeakReference<Thread>> ownThreads = new CopyOnWriteArrayList<>();
     private final LongAdder ended = new LongAdder();
 
     public ThreadRecord get(long id) {
@@ -60,11 +64,38 @@ public final class ThreadRegistry {
     }
 
     /** Marks a thread as the agent's own: never recorded, never sampled, never a suspect. */
-    public void markOwn(long id) {
-        own.add(id);
+    public synchronized void markOwn(long id) {
+        if (!isOwn(id)) {
+            long[] more = java.util.Arrays.copyOf(own, own.length + 1);
+            more[own.length] = id;
+            own = more;
+        }
+    }
+
+    /** Marks one of the agent's own threads, remembered weakly so that {@link #ownAlive} can count it. */
+    public void markOwn(Thread thread) {
+        markOwn(ThreadIds.of(thread));
+        ownThreads.add(new WeakReference<>(thread));
+    }
+
+    /** How many of the agent's own threads marked with {@link #markOwn(Thread)} are alive. */
+    public int ownAlive() {
+        int n = 0;
+        for (WeakReference<Thread> ref : ownThreads) {
+            Thread t = ref.get();
+            if (t != null && t.isAlive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public boolean isOwn(long id) {
-        return own.contains(id);
+        for (long o : own) {
+            if (o == id) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,6 +2,7 @@ package io.threadleak.core.sample;
 
 import io.threadleak.core.Clock;
 import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.registry.JvmThreads;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
@@ -9,7 +10,6 @@ import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.site.CreationSite;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -20,14 +20,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
- * Takes one {@link Sample}: platform threads through {@link ThreadMXBean} (state, lock, owner, stack, wait
- * counts), virtual threads through the registry (they are invisible to the MXBean), deadlock cycles, and
- * whether {@code main} has returned. Also drops the records of threads that ended without the exit hook
- * seeing them. Runs on the agent's sampler thread only.
+ * Takes one {@link Sample}: platform threads through {@link PlatformThreads} (state first, wait counts and stacks
+ * only where they can matter, without stopping the JVM), virtual threads through the registry (they are invisible
+ * to the MXBean), deadlock cycles (looked for only when some thread is blocked on a lock), executors, and whether
+ * {@code main} has returned. Also drops the records of threads that ended without the exit hook seeing them, and
+ * registers threads the agent did not see starting. Runs on the agent's sampler thread only.
  */
 public final class Sampler {
 
@@ -36,8 +38,9 @@ public final class Sampler {
             "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Common-Cleaner",
             "Notification Thread", "DestroyJavaVM", "process reaper", "Java2D Disposer", "AWT-Shutdown",
             "Monitor Ctrl-Break", "Service Thread", "Sweeper thread", "Monitor Deflation Thread");
-    private static final int MAX_DEPTH = 64;
     private static final int DETAILED_VIRTUAL_PER_SITE = 16;
+    /** Every this many samples, the live threads are enumerated to find those the agent did not see start. */
+    private static final int FULL_ENUMERATION = 60;
 
     private final ThreadRegistry registry;
     private final ExecutorRegistry executors;
@@ -47,6 +50,8 @@ public final class Sampler {
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
+    private PlatformThreads platform;
+    private int livePlatform;
     private final WeakReference<Thread> main;
     private long mainEndedNanos = -1;
     private long previousNanos;
@@ -86,6 +91,7 @@ public final class Sampler {
     public Sample sample() {
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
+            platform = new PlatformThreads(registry, mx);
         }
         long now = clock.nanoTime();
         if (tasks != null) {
@@ -93,14 +99,14 @@ public final class Sampler {
         }
         executors.expunge();
         TaskViews views = new TaskViews(tasks, fields, executors.records());
-        List<ThreadSnapshot> threads = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        for (ThreadInfo info : mx.dumpAllThreads(false, false, MAX_DEPTH)) {
-            if (info == null || registry.isOwn(info.getThreadId())) {
-                continue;
-            }
-            seen.add(info.getThreadId());
-            threads.add(platform(info, views));
+        if (mx.getThreadCount() > livePlatform + registry.ownAlive() || platform.round() % FULL_ENUMERATION == 0) {
+            registerUnseen(now);
+        }
+        List<ThreadWatch> live = platform.read(previousNanos, this::followsTask);
+        livePlatform = live.size();
+        List<ThreadSnapshot> threads = new ArrayList<>(live.size() + 16);
+        for (ThreadWatch w : live) {
+            threads.add(platform(w, views));
         }
         Map<CreationSite, Integer> liveBySite = new HashMap<>();
         Map<CreationSite, Integer> detailed = new HashMap<>();
@@ -111,8 +117,6 @@ public final class Sampler {
                     continue;
                 }
                 liveVirtual++;
-            } else if (!seen.contains(record.id()) && endedPlatform(record)) {
-                continue;
             }
             if (record.site() != null && record.executor() == null) {
                 liveBySite.merge(record.site(), 1, Integer::sum);
@@ -128,22 +132,44 @@ public final class Sampler {
         Map<CreationSite, Integer> queued = new HashMap<>();
         List<ExecutorSnapshot> pools = new ArrayList<>();
         executors(liveExecutors, liveTimers, queued, pools);
-        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors, deadlocks(threads),
+        List<List<Long>> deadlocks = platform.mayDeadlock(live) ? deadlocks(threads) : List.of();
+        return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors, deadlocks,
                 liveVirtual, mainEndedNanos, liveTimers, queued, pools);
     }
 
-    private ThreadSnapshot platform(ThreadInfo info, TaskViews views) {
-        ThreadRecord record = registry.get(info.getThreadId());
-        StackTraceElement[] stack = info.getStackTrace();
-        Thread.State state = info.getThreadState();
-        Activity activity = IdlePoints.classify(state, stack);
-        if (activity == Activity.WAITING && isMain(info.getThreadId())) {
+    /** Whether the sampler must read this thread's stack in every sample: it runs a task the agent follows. */
+    private boolean followsTask(ThreadRecord record) {
+        AtomicReferenceArray<Object> slot = record.slot();
+        return (slot != null && slot.get(0) != null) || (tasks != null && tasks.cancelledOn(record.id()) != null);
+    }
+
+    /**
+     * Registers live threads the agent did not see starting (attached from native code, or missed), when the
+     * JVM counted more threads than the agent knew in the last sample, and every {@value #FULL_ENUMERATION} samples.
+     */
+    private void registerUnseen(long now) {
+        long millis = clock.currentTimeMillis();
+        for (Thread t : JvmThreads.all()) {
+            long id = ThreadIds.of(t);
+            if (id >= 0 && !registry.contains(id) && !registry.isOwn(id) && t.isAlive()) {
+                registry.add(JvmThreads.unseen(t, id, millis, now));
+            }
+        }
+    }
+
+    private ThreadSnapshot platform(ThreadWatch w, TaskViews views) {
+        ThreadRecord record = w.record;
+        Thread t = record.thread();
+        String name = t == null ? record.name() : t.getName();
+        boolean daemon = t == null ? record.daemon() : t.isDaemon();
+        StackTraceElement[] stack = w.stack;
+        Activity activity = w.activity != null ? w.activity : IdlePoints.classify(w.state, stack);
+        if (activity == Activity.WAITING && isMain(w.id)) {
             activity = Activity.IDLE; // a service's main thread parked until shutdown: its idle state
         }
-        return new ThreadSnapshot(info.getThreadId(), info.getThreadName(), info.isDaemon(), false, state,
-                activity, WaitTarget.of(info.getLockInfo()), info.getLockOwnerId(),
-                info.getLockOwnerName(), stack, info.getWaitedCount() + info.getBlockedCount(), record,
-                exempt(record, info.getThreadName()), task(record, stack, views), future(record, stack, views));
+        return new ThreadSnapshot(w.id, name, daemon, false, w.state, activity, w.waitsOn, w.ownerId, w.ownerName,
+                stack, w.waitCount, record, exempt(record, name), task(record, stack, views),
+                future(record, stack, views));
     }
 
     private boolean isMain(long id) {
@@ -246,24 +272,14 @@ public final class Sampler {
         return true;
     }
 
-    /** A platform record the MXBean did not list: ended, unless it is still being started. */
-    private boolean endedPlatform(ThreadRecord record) {
-        Thread t = record.thread();
-        if (t == null || (!t.isAlive() && record.registeredNanos() < previousNanos)) {
-            registry.end(record);
-            return true;
-        }
-        return false;
-    }
-
     private boolean exempt(ThreadRecord record, String name) {
         for (Pattern p : ignoreThreads) {
             if (p.matcher(name).matches()) {
                 return true;
             }
         }
-        if (record == null) {
-            return JDK_THREAD_NAMES.contains(name);
+        if (record == null || (record.site() == null && JDK_THREAD_NAMES.contains(name))) {
+            return true;
         }
         if (record.origin() == ThreadRecord.Origin.SYSTEM) {
             return true;
