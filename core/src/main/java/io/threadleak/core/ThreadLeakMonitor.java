@@ -2,22 +2,17 @@ package io.threadleak.core;
 
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
+import io.threadleak.core.registry.JvmThreads;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
-import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.registry.ThreadTracker;
-import io.threadleak.core.report.JsonRenderer;
+import io.threadleak.core.report.JsonReportFile;
 import io.threadleak.core.report.Report;
+import io.threadleak.core.report.ReportLog;
+import io.threadleak.core.report.Summaries;
 import io.threadleak.core.report.SuspectLedger;
-import io.threadleak.core.report.TextRenderer;
-import io.threadleak.core.rules.CancelIgnoredRule;
-import io.threadleak.core.rules.DeadlockRule;
-import io.threadleak.core.rules.ExitBlockedRule;
-import io.threadleak.core.rules.GrowingRule;
-import io.threadleak.core.rules.Rule;
-import io.threadleak.core.rules.StarvedRule;
-import io.threadleak.core.rules.StuckRule;
+import io.threadleak.core.rules.RuleSet;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.Sampler;
@@ -25,15 +20,9 @@ import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -47,8 +36,6 @@ import org.slf4j.Logger;
 public final class ThreadLeakMonitor {
 
     private static final int MAX_SITES = 4096;
-    /** Queued tasks are many and come in bursts: their growth counts only above this many times growthFloor. */
-    private static final int QUEUED_FLOOR_FACTOR = 25;
 
     private final Config config;
     private final Supplier<Logger> logFactory;
@@ -62,16 +49,15 @@ public final class ThreadLeakMonitor {
     private final ExecutorTracker executorTracker;
     private final TaskTracker taskTracker;
     private final Sampler sampler;
-    private final List<Rule> rules;
+    private final RuleSet rules;
     private final SuspectLedger ledger = new SuspectLedger();
-    private final TextRenderer text = new TextRenderer();
-    private final JsonRenderer json = new JsonRenderer();
+    private final ReportLog reportLog = new ReportLog();
+    private final JsonReportFile jsonFile;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
-    private volatile boolean stopped;
+    private volatile MonitorThread thread;
     private Sample lastSample;
     private List<Suspect> current = List.of();
-    private boolean jsonFailed;
     private boolean tickFailed;
 
     /**
@@ -107,18 +93,8 @@ public final class ThreadLeakMonitor {
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
         this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
         this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, config.ignoreThreads(), main);
-        int samples = config.growthSamples();
-        int floor = config.growthFloor();
-        this.rules = List.of(
-                new GrowingRule(samples, floor, config.exemplars()),
-                GrowingRule.executors(samples, floor, config.exemplars()),
-                GrowingRule.timers(samples, floor, config.exemplars()),
-                GrowingRule.queuedTasks(samples, floor * QUEUED_FLOOR_FACTOR, config.exemplars()),
-                new StuckRule(config.stuckAfter().toNanos(), config.exemplars(), policy),
-                new StarvedRule(config.stuckAfter().toNanos(), config.exemplars()),
-                new CancelIgnoredRule(config.cancelAfter().toNanos(), config.exemplars(), policy),
-                new DeadlockRule(policy),
-                new ExitBlockedRule(config.exitAfter().toNanos(), config.exemplars(), policy));
+        this.rules = new RuleSet(config, policy);
+        this.jsonFile = new JsonReportFile(config.json());
     }
 
     /** What the agent's hooks call. */
@@ -154,24 +130,13 @@ public final class ThreadLeakMonitor {
      * suspects) and, after a dynamic attach, the application's threads ("started before the agent").
      */
     public void registerExisting() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 64];
-        int n = root.enumerate(threads, true);
         long now = clock.nanoTime();
-        for (int i = 0; i < n; i++) {
-            Thread t = threads[i];
+        long millis = clock.currentTimeMillis();
+        for (Thread t : JvmThreads.all()) {
             long id = ThreadIds.of(t);
-            if (id < 0 || registry.isOwn(id)) {
-                continue;
+            if (id >= 0 && !registry.isOwn(id)) {
+                registry.add(JvmThreads.unseen(t, id, millis, now));
             }
-            ThreadGroup g = t.getThreadGroup();
-            boolean system = g == null || g == root || t.getClass().getName().startsWith("jdk.internal.");
-            registry.add(new ThreadRecord(t, id, t.getName(), false, t.isDaemon(), null, -1, null,
-                    clock.currentTimeMillis(), now,
-                    system ? ThreadRecord.Origin.SYSTEM : ThreadRecord.Origin.PREEXISTING));
         }
     }
 
@@ -182,23 +147,17 @@ public final class ThreadLeakMonitor {
 
     /** Starts the sampler thread, which first hands the logger to {@code greeting} (start-up messages). */
     public void start(Consumer<Logger> greeting) {
-        Thread t = new Thread(() -> {
-            try {
-                greeting.accept(log());
-            } catch (Throwable e) {
-                // no logging: keep sampling, the JSON report may still work
-            }
-            loop();
-        }, "threadleak-sampler");
-        t.setUncaughtExceptionHandler((thread, e) -> { });
-        t.setDaemon(true);
-        registry.markOwn(ThreadIds.of(t));
+        MonitorThread loop = new MonitorThread(clock, config, () -> greeting.accept(log()), this::tick,
+                () -> report(false));
+        Thread t = loop.newThread();
+        registry.markOwn(t);
+        thread = loop;
         t.start();
     }
 
     /** Marks a thread as the agent's own (e.g. its shutdown hook) so it is never tracked. */
     public void markOwn(Thread t) {
-        registry.markOwn(ThreadIds.of(t));
+        registry.markOwn(t);
     }
 
     private Logger log() {
@@ -210,39 +169,13 @@ public final class ThreadLeakMonitor {
         }
     }
 
-    private void loop() {
-        long samplePeriod = config.sample().toNanos();
-        long intervalPeriod = config.interval().toNanos();
-        long nextReport = clock.nanoTime() + intervalPeriod;
-        while (!stopped) {
-            LockSupport.parkNanos(this, samplePeriod);
-            if (stopped) {
-                return;
-            }
-            try {
-                tick();
-                if (clock.nanoTime() - nextReport >= 0) {
-                    nextReport = clock.nanoTime() + intervalPeriod;
-                    report(false);
-                }
-            } catch (Throwable e) {
-                // even logging the failure failed: stay alive and quiet rather than disturb the host
-                tickFailed = true;
-            }
-        }
-    }
-
     /** Takes a sample and evaluates the rules. */
     public void tick() {
         synchronized (lock) {
             try {
                 Sample sample = sampler.sample();
-                List<Suspect> suspects = new ArrayList<>();
-                for (Rule rule : rules) {
-                    suspects.addAll(rule.evaluate(sample));
-                }
+                current = rules.evaluate(sample);
                 lastSample = sample;
-                current = suspects;
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -262,29 +195,11 @@ public final class ThreadLeakMonitor {
             if (s == null) {
                 return null;
             }
-            int tracked = 0;
-            for (ThreadRecord r : registry.records()) {
-                if (r.site() != null) {
-                    tracked++;
-                }
-            }
-            Report.Summary summary = new Report.Summary(s.liveThreads(), tracked,
-                    s.liveBySite().size() + s.liveExecutorsBySite().size() + s.liveTimersBySite().size(),
-                    registry.endedCount(), hookFailures.getAsLong(), s.liveExecutors(), s.liveTimers(),
-                    last ? unclosed(s) : List.of());
+            Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
             Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
             Logger log = log();
-            log.info(text.summary(report));
-            for (String block : text.blocks(report)) {
-                log.warn(block);
-            }
-            for (String line : text.resolved(report)) {
-                log.info(line);
-            }
-            for (String line : text.unclosed(report)) {
-                log.info(line);
-            }
-            writeJson(report);
+            reportLog.write(log, report);
+            jsonFile.write(report, log::warn);
             for (Consumer<Report> l : listeners) {
                 try {
                     l.accept(report);
@@ -296,48 +211,12 @@ public final class ThreadLeakMonitor {
         }
     }
 
-    /** Executors and timers created by application code and still running: the shutdown summary's list. */
-    private static List<Report.Unclosed> unclosed(Sample s) {
-        List<Report.Unclosed> out = new ArrayList<>();
-        s.liveExecutorsBySite().forEach((site, n) -> {
-            if (!site.jdkInternal()) {
-                out.add(new Report.Unclosed("executor", site, n));
-            }
-        });
-        s.liveTimersBySite().forEach((site, n) -> {
-            if (!site.jdkInternal()) {
-                out.add(new Report.Unclosed("timer", site, n));
-            }
-        });
-        out.sort(java.util.Comparator.comparing((Report.Unclosed u) -> -u.count()).thenComparing(u -> u.site().blame()));
-        return out;
-    }
-
-    private void writeJson(Report report) {
-        Path file = config.json();
-        if (file == null) {
-            return;
-        }
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = (dir == null ? Path.of(".") : dir).resolve(file.getFileName() + ".tmp");
-            Files.writeString(tmp, json.render(report));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            jsonFailed = false;
-        } catch (IOException | RuntimeException e) {
-            if (!jsonFailed) {
-                jsonFailed = true;
-                log().warn("cannot write the JSON report to {}: {}", file, e.toString());
-            }
-        }
-    }
-
     /** Stops sampling and logs the final report. Called once, from the JVM shutdown hook. */
     public Report shutdown() {
-        stopped = true;
+        MonitorThread loop = thread;
+        if (loop != null) {
+            loop.stop();
+        }
         try {
             tick();
             return report(true);
