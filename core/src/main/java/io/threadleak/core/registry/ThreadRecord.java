@@ -5,10 +5,11 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * What is known about one live thread. Holds the thread weakly and its creation stack only through the
- * shared {@link CreationSite}, so a record costs a few dozen bytes whatever the stack depth.
+ * What is known about one live thread. Holds the thread weakly (the record is itself the weak reference, one
+ * object less per thread) and its creation stack only through the shared {@link CreationSite}, so a record costs
+ * a few dozen bytes whatever the stack depth.
  */
-public final class ThreadRecord {
+public final class ThreadRecord extends WeakReference<Thread> {
 
     /** How the agent learned about a thread. */
     public enum Origin {
@@ -30,13 +31,12 @@ public final class ThreadRecord {
     private final long createdAtMillis;
     private final long registeredNanos;
     private final Origin origin;
-    private final WeakReference<Thread> thread;
     private volatile ExecutorRecord executor;
     private volatile AtomicReferenceArray<Object> slot;
 
     public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
                         long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
-        this.thread = new WeakReference<>(thread);
+        super(thread);
         this.id = id;
         this.name = name;
         this.virtual = virtual;
@@ -115,6 +115,6 @@ public final class ThreadRecord {
 
     /** The thread, or {@code null} once it has been collected. */
     public Thread thread() {
-        return thread.get();
+        return get();
     }
 }

@@ -43,10 +43,26 @@ public final class ThreadTracker {
 
     /**
      * Records a thread that is being started by the current thread, whose stack from the thread start down
-     * to the first blameable frame was already walked by the caller (the bootstrap bridge).
+     * to the first blameable frame was already walked by the caller (the bootstrap bridge). A site seen before is
+     * found from the frames themselves, without copying them.
      */
     public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
-        threadStarting(thread, capture == null || head == null ? null : StackCapture.of(head));
+        long id = ThreadIds.of(thread);
+        if (id < 0 || registry.isOwn(id)) {
+            return;
+        }
+        Thread creator = Thread.currentThread();
+        long creatorId = ThreadIds.of(creator);
+        ThreadRecord creatorRecord = registry.get(creatorId);
+        CreationSite site = null;
+        if (capture != null && head != null) {
+            CreationSite creatorSite = creatorRecord == null ? null : creatorRecord.site();
+            site = sites.find(head, creatorSite);
+            if (site == null) {
+                site = sites.intern(StackCapture.of(head), capture, creatorSite);
+            }
+        }
+        add(thread, id, site, creator, creatorId);
     }
 
     private void threadStarting(Thread thread, StackCapture.RawStack head) {
@@ -61,6 +77,10 @@ public final class ThreadTracker {
         if (head != null) {
             site = sites.intern(head, capture, creatorRecord == null ? null : creatorRecord.site());
         }
+        add(thread, id, site, creator, creatorId);
+    }
+
+    private void add(Thread thread, long id, CreationSite site, Thread creator, long creatorId) {
         ThreadRecord record = new ThreadRecord(thread, id, thread.getName(), VIRTUAL.get(thread.getClass()),
                 thread.isDaemon(), site, creatorId, creator.getName(), clock.currentTimeMillis(), clock.nanoTime(),
                 ThreadRecord.Origin.STARTED);

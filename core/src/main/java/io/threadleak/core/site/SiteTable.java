@@ -1,6 +1,7 @@
 package io.threadleak.core.site;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SiteTable {
 
     private final ConcurrentHashMap<Key, CreationSite> sites = new ConcurrentHashMap<>();
+    /** The same sites, found from walked frames without allocating: see {@link #find}. Grows under the lock. */
+    private volatile Entry[] index = new Entry[64];
+    private int indexed;
     private final AtomicInteger ids = new AtomicInteger();
     private final FramePolicy policy;
     private final int maxSites;
@@ -51,6 +55,63 @@ public final class SiteTable {
         return internHead(head, capture, creatorSite);
     }
 
+    /**
+     * The site of a stack head walked down to its first blameable frame (or {@code stackDepth} frames), if that
+     * site exists: the thread-start fast path. Allocates nothing; {@code null} when the site is new.
+     */
+    public CreationSite find(List<StackWalker.StackFrame> head, CreationSite creatorSite) {
+        int n = head.size();
+        if (n == 0) {
+            return null;
+        }
+        boolean own = policy.isBlameable(head.get(n - 1).getClassName());
+        CreationSite parent = own || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
+        int h = 1;
+        for (int i = 0; i < n; i++) {
+            StackWalker.StackFrame f = head.get(i);
+            h = 31 * (31 * (31 * h + f.getClassName().hashCode()) + f.getMethodName().hashCode())
+                    + f.getByteCodeIndex();
+        }
+        int hash = mix(h, parent);
+        Entry[] table = index;
+        for (Entry e = table[hash & (table.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && e.parent == parent && e.stack.sameFrames(head)) {
+                return e.site;
+            }
+        }
+        return null;
+    }
+
+    private static int mix(int stackHash, CreationSite parent) {
+        int h = 31 * stackHash + (parent == null ? 0 : System.identityHashCode(parent));
+        return h ^ (h >>> 16);
+    }
+
+    private void index(Key key, CreationSite site) {
+        synchronized (this) {
+            Entry[] table = index;
+            if (indexed + 1 > table.length * 3 / 4) {
+                Entry[] bigger = new Entry[table.length * 2];
+                for (Entry head : table) {
+                    for (Entry e = head; e != null; e = e.next) {
+                        int i = e.hash & (bigger.length - 1);
+                        bigger[i] = new Entry(e.hash, e.stack, e.parent, e.site, bigger[i]);
+                    }
+                }
+                table = bigger;
+            }
+            int hash = mix(key.stack().hashCode(), key.parent());
+            int i = hash & (table.length - 1);
+            table[i] = new Entry(hash, key.stack(), key.parent(), site, table[i]);
+            indexed++;
+            index = table;
+        }
+    }
+
+    /** One site in {@link #index}: immutable, so readers need no lock. */
+    private record Entry(int hash, StackCapture.RawStack stack, CreationSite parent, CreationSite site, Entry next) {
+    }
+
     private CreationSite internHead(StackCapture.RawStack stack, StackCapture fullCapture, CreationSite creatorSite) {
         int own = policy.blameIndex(stack.classes());
         CreationSite parent = own >= 0 || creatorSite == null || creatorSite.jdkInternal() ? null : creatorSite;
@@ -63,7 +124,11 @@ public final class SiteTable {
         if (sites.size() >= maxSites) {
             return folded(frames, own, parent);
         }
-        return sites.computeIfAbsent(key, k -> create(frames, own, parent));
+        return sites.computeIfAbsent(key, k -> {
+            CreationSite created = create(frames, own, parent);
+            index(k, created);
+            return created;
+        });
     }
 
     private CreationSite folded(StackTraceElement[] frames, int own, CreationSite parent) {

@@ -139,6 +139,21 @@ public final class StackCapture {
                     null, new StackTraceElement[0]);
         }
 
+        /** Whether walked frames are these frames (class, method, bytecode index), without allocating. */
+        boolean sameFrames(List<StackWalker.StackFrame> walked) {
+            if (walked.size() != classes.length) {
+                return false;
+            }
+            for (int i = 0; i < classes.length; i++) {
+                StackWalker.StackFrame f = walked.get(i);
+                if (positions[i] != f.getByteCodeIndex() || !classes[i].equals(f.getClassName())
+                        || !methods[i].equals(f.getMethodName())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Resolves file names and line numbers: done once per distinct stack. */
         StackTraceElement[] resolve() {
             if (elements != null) {
