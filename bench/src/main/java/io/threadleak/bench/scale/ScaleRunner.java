@@ -27,9 +27,12 @@ import java.util.regex.Pattern;
  */
 public final class ScaleRunner {
 
-    /** VM operations that only the agent's sampler asks for: thread dumps and deadlock searches. */
+    /**
+     * VM operations the agent's sampler asks for: thread dumps and deadlock searches. Garbage collections are
+     * not counted: their pauses depend on the whole heap, and the churn scenario shows what the agent allocates.
+     */
     private static final List<String> AGENT_OPERATIONS = List.of("ThreadDump", "FindDeadlocks", "PrintThreads",
-            "GetAllStackTraces", "ThreadsSuspendJVMTI");
+            "GetAllStackTraces");
     private static final Pattern SAFEPOINT = Pattern.compile(
             "\\[(\\d+\\.\\d+)s\\].*Safepoint \"([^\"]+)\".*Total: (\\d+) ns");
 
@@ -78,8 +81,8 @@ public final class ScaleRunner {
         double heapPer = (with.heapUsed() - plain.heapUsed()) / (double) count;
         double cpuPerSecond = with.value("samplerCpuNanos") / 1e6 / ((with.value("windowEndMillis")
                 - with.value("windowStartMillis")) / 1000.0);
-        Pause window = with.longestAgentPause(plain, true);
-        Pause whole = with.longestAgentPause(plain, false);
+        Pause window = with.longestAgentPause(true);
+        Pause whole = with.longestAgentPause(false);
         return String.format(Locale.ROOT, "| %s | %,d parked %s threads | %.0f B per thread | %.1f ms/s | %s (whole run: %s) "
                         + "| start %.0f ms without, %.0f ms with the agent (%.2fx) |",
                 Runtime.version().feature(), count, scenario, heapPer, cpuPerSecond, window, whole,
@@ -96,7 +99,7 @@ public final class ScaleRunner {
         return String.format(Locale.ROOT, "| %s | %,d tasks and %,d threads churned | %+.2f MiB after churn "
                         + "(without the agent %+.2f MiB) | - | %s | churn %.1f s without, %.1f s with the agent |",
                 Runtime.version().feature(), tasks, tasks / 10, agentGrowth / 1048576.0, plainGrowth / 1048576.0,
-                with.longestAgentPause(plain, false), plain.value("churnNanos") / 1e9, with.value("churnNanos") / 1e9);
+                with.longestAgentPause(false), plain.value("churnNanos") / 1e9, with.value("churnNanos") / 1e9);
     }
 
     /** A stop-the-world pause: its VM operation and length. */
@@ -155,18 +158,8 @@ public final class ScaleRunner {
             return value("heapUsed");
         }
 
-        /**
-         * The longest pause of an operation only the agent asks for, or that the run without the agent never
-         * made; within the measuring window or over the whole run.
-         */
-        Pause longestAgentPause(Run plain, boolean windowOnly) {
-            List<String> plainOps = new ArrayList<>();
-            for (String line : plain.safepoints) {
-                Matcher m = SAFEPOINT.matcher(line);
-                if (m.find()) {
-                    plainOps.add(m.group(2));
-                }
-            }
+        /** The longest pause of an operation the agent asks for, within the measuring window or over the whole run. */
+        Pause longestAgentPause(boolean windowOnly) {
             Pause longest = new Pause("", 0);
             for (String line : safepoints) {
                 Matcher m = SAFEPOINT.matcher(line);
@@ -179,7 +172,7 @@ public final class ScaleRunner {
                 }
                 String op = m.group(2);
                 long nanos = Long.parseLong(m.group(3));
-                if ((AGENT_OPERATIONS.contains(op) || !plainOps.contains(op)) && nanos > longest.nanos()) {
+                if (AGENT_OPERATIONS.contains(op) && nanos > longest.nanos()) {
                     longest = new Pause(op, nanos);
                 }
             }

@@ -140,7 +140,7 @@ public final class TaskTracker {
 
     /** The task last cancelled while this thread ran it, or {@code null}; the sampler checks it still runs. */
     public TaskNode cancelledOn(long threadId) {
-        return cancelledRunning.get(threadId);
+        return cancelledRunning.isEmpty() ? null : cancelledRunning.get(threadId);
     }
 
     /** Forgets a cancelled task that its thread no longer runs. */

@@ -23,6 +23,10 @@ public final class DeadlockRule implements Rule {
 
     @Override
     public List<Suspect> evaluate(Sample sample) {
+        if (sample.deadlocks().isEmpty()) {
+            firstSeen = Map.of();
+            return List.of();
+        }
         Map<Long, ThreadSnapshot> byId = new HashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
             byId.put(s.id(), s);

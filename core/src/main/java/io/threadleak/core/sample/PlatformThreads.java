@@ -47,7 +47,7 @@ final class PlatformThreads {
     private final ThreadRegistry registry;
     private final ThreadMXBean mx;
     private final StackReader stacks;
-    private Map<ThreadRecord, ThreadWatch> watches = new IdentityHashMap<>();
+    private final Map<ThreadRecord, ThreadWatch> watches = new IdentityHashMap<>();
     private long round;
 
     PlatformThreads(ThreadRegistry registry, ThreadMXBean mx) {
@@ -64,7 +64,6 @@ final class PlatformThreads {
      */
     List<ThreadWatch> read(long previousNanos, Predicate<ThreadRecord> needsStack) {
         round++;
-        Map<ThreadRecord, ThreadWatch> next = new IdentityHashMap<>(Math.max(16, watches.size() * 4 / 3));
         List<ThreadWatch> live = new ArrayList<>(watches.size() + 16);
         List<ThreadWatch> viaMx = new ArrayList<>();
         for (ThreadRecord record : registry.records()) {
@@ -79,6 +78,7 @@ final class PlatformThreads {
             ThreadWatch w = watches.get(record);
             if (w == null) {
                 w = new ThreadWatch(record);
+                watches.put(record, w);
             }
             if (OWN_GET_STATE.get(t.getClass())) {
                 if (!t.isAlive()) {
@@ -101,10 +101,12 @@ final class PlatformThreads {
                 }
                 w.observe(state, LockSupport.getBlocker(t), round);
             }
-            next.put(record, w);
+            w.seenRound = round;
             live.add(w);
         }
-        watches = next;
+        if (watches.size() > live.size()) {
+            watches.values().removeIf(w -> w.seenRound != round); // threads that ended or are being started
+        }
         readCounts(live, viaMx);
         readStacks(live, needsStack);
         return live;

@@ -34,6 +34,8 @@ final class ThreadWatch {
     Activity activity;
     /** Whether the state changed since the stack was read. */
     boolean moved = true;
+    /** The latest sample round that saw the thread alive. */
+    long seenRound;
     /** Sample round in which the current state (same blocker, same wait count) was first seen. */
     long sinceRound;
 
