@@ -4,6 +4,7 @@ import io.threadleak.bootstrap.ThreadHooks;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -21,13 +22,16 @@ public final class BridgeHooks implements ThreadHooks {
     private final boolean faultInjection;
     private final FramePolicy policy;
     private final int stackDepth;
+    private final TaskFields fields;
 
     /**
      * @param stackDepth frames of a creation stack to collect, 0 when stacks are off
      * @param taskStacks whether every task submission is recorded with its submit site ({@code stacks=all})
+     * @param fields     reads a task's state, to tell a real cancellation from a faked call
      */
     public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, FramePolicy policy,
-                       int stackDepth, boolean taskStacks, boolean faultInjection) {
+                       int stackDepth, boolean taskStacks, boolean faultInjection, TaskFields fields) {
+        this.fields = fields;
         this.tracker = tracker;
         this.executors = executors;
         this.tasks = tasks;
@@ -104,6 +108,10 @@ public final class BridgeHooks implements ThreadHooks {
     public void taskCancelled(Object task, Thread runner, Object children) {
         if (faultInjection) {
             throw new IllegalStateException("threadleak fault injection: taskCancelled");
+        }
+        int state = fields.futureTaskState(task);
+        if (state >= 0 && state < 4 || !(children == null || children instanceof Object[])) {
+            return; // not cancelled (4-6; -1 when unknown): class-path code called the bridge itself
         }
         tasks.taskCancelled(task, runner, (Object[]) children);
     }

@@ -4,9 +4,12 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -24,29 +27,43 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code AgentBuilder} set-up touches {@code sun.misc.Unsafe} (a warning on JDK 24+). The bridge itself
  * catches every failure, which is what {@code Advice}'s {@code suppress} would have added.
  *
- * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link #hookFor} and {@link #hooksFor}).
+ * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link #hookFor} and {@link #hooksFor}). A JDK
+ * may change any of them, so nothing is woven on trust: a class is hooked only if it has every member its hooks
+ * touch, with the expected descriptor ({@link ClassShape}), and the bridge has every method they call
+ * ({@link BridgeCheck}); otherwise it is left untouched and reported as skipped. Classes are retransformed one at a
+ * time, so one failure skips one class; {@link #rollback} takes every hook out again.
  */
 public final class JdkInstrumentation implements ClassFileTransformer {
 
-    private static final String THREAD = "java/lang/Thread";
-    private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
-    private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
-    private static final String FJP = "java/util/concurrent/ForkJoinPool";
-    private static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
-    private static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
-    private static final String COMPLETABLE = "java/util/concurrent/CompletableFuture";
-    private static final String TIMER = "java/util/Timer";
-    private static final Set<String> TARGETS = Set.of(THREAD, VIRTUAL_THREAD, TPE, FJP, STPE, FUTURE_TASK,
+    static final String THREAD = "java/lang/Thread";
+    static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+    static final String FJP = "java/util/concurrent/ForkJoinPool";
+    static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+    static final String COMPLETABLE = "java/util/concurrent/CompletableFuture";
+    static final String TIMER = "java/util/Timer";
+    static final Set<String> TARGETS = Set.of(THREAD, VIRTUAL_THREAD, TPE, FJP, STPE, FUTURE_TASK,
             COMPLETABLE, TIMER);
-    private static final String BRIDGE = "io/threadleak/bootstrap/ThreadLeakBridge";
+    static final String BRIDGE = "io/threadleak/bootstrap/ThreadLeakBridge";
     /** The one TPE constructor the others delegate to (on JDK 17 and 25). */
-    private static final String TPE_CONSTRUCTOR = "(IIJLjava/util/concurrent/TimeUnit;"
+    static final String TPE_CONSTRUCTOR = "(IIJLjava/util/concurrent/TimeUnit;"
             + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
             + "Ljava/util/concurrent/RejectedExecutionHandler;)V";
 
-    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    /** Hooks placed, by class (dotted name): "exit,start". */
+    private final Map<String, String> placed = new ConcurrentHashMap<>();
+    /** Classes left untouched, with why. */
+    private final Map<String, String> skipped = new ConcurrentHashMap<>();
+    /** Problems met after start-up (a class transformed again later), for the sampler to log. */
+    private final ConcurrentLinkedQueue<String> late = new ConcurrentLinkedQueue<>();
+    /** Why each bridge method cannot be called, if any: hooks calling it are not woven. */
+    private final Map<String, String> bridgeProblems;
+    private final List<Class<?>> targets = new ArrayList<>();
+    private volatile boolean started;
 
-    private JdkInstrumentation() {
+    private JdkInstrumentation(Map<String, String> bridgeProblems) {
+        this.bridgeProblems = bridgeProblems;
     }
 
     /**
@@ -59,36 +76,100 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         }
 
         String descriptor() {
-            if (bridgeMethod.equals("taskCancelled")) {
-                return "(ZLjava/lang/Object;)V";
-            }
-            if (bridgeMethod.equals("timerCreated") || bridgeMethod.equals("taskCancelling")) {
-                return "(Ljava/lang/Object;Ljava/lang/Thread;)V";
-            }
-            if (taskSlot >= 0) {
-                return "(Ljava/lang/Object;Ljava/lang/Object;)V";
-            }
-            return bridgeMethod.startsWith("thread") ? "(Ljava/lang/Thread;)V" : "(Ljava/lang/Object;)V";
+            return BridgeCheck.DESCRIPTORS.get(bridgeMethod);
         }
     }
 
-    /** Installs the hooks; returns the problems met (empty when all went well). */
-    public static List<String> install(Instrumentation inst) {
-        JdkInstrumentation transformer = new JdkInstrumentation();
-        List<Class<?>> loaded = new ArrayList<>();
+    /**
+     * Registers the transformer and retransforms the target classes one at a time. Never throws for a class: a
+     * class that cannot be hooked is left as it was and listed in {@link #skipped()}.
+     */
+    public static JdkInstrumentation install(Instrumentation inst) {
+        return install(inst, BridgeCheck.problems());
+    }
+
+    static JdkInstrumentation install(Instrumentation inst, Map<String, String> bridgeProblems) {
+        JdkInstrumentation transformer = new JdkInstrumentation(bridgeProblems);
         for (String name : TARGETS) {
             Class<?> c = loadedBootClass(name.replace('/', '.'));
             if (c != null) {
-                loaded.add(c);
+                transformer.targets.add(c);
             }
         }
         inst.addTransformer(transformer, true);
-        try {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        } catch (Exception | LinkageError e) {
-            transformer.errors.add("retransformation failed: " + e);
+        for (Class<?> c : transformer.targets) {
+            try {
+                inst.retransformClasses(c);
+            } catch (Exception | LinkageError e) {
+                transformer.placed.remove(c.getName());
+                transformer.skipped.put(c.getName(), "retransformation failed: " + e);
+            }
         }
-        return List.copyOf(transformer.errors);
+        transformer.started = true;
+        return transformer;
+    }
+
+    /** A transformer that checks hooks against the given bridge class (tests: the class path's copy). */
+    static JdkInstrumentation checkedAgainst(Class<?> bridge) {
+        return new JdkInstrumentation(BridgeCheck.problems(bridge));
+    }
+
+    /** Takes every hook out: removes the transformer and retransforms the hooked classes without it. */
+    public void rollback(Instrumentation inst) {
+        inst.removeTransformer(this);
+        for (Class<?> c : targets) {
+            if (placed.remove(c.getName()) != null) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Exception | LinkageError e) {
+                    skipped.put(c.getName(), "hooks could not be taken out: " + e);
+                }
+            }
+        }
+    }
+
+    /** Hooks placed: {@code Thread.exit,start; Timer.<init>x4; ...}, classes in name order. */
+    public String placed() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(placed).entrySet()) {
+            out.append(out.length() == 0 ? "" : "; ").append(simple(e.getKey())).append('.').append(e.getValue());
+        }
+        return out.toString();
+    }
+
+    /** Classes left untouched, with why (dotted name to reason). */
+    public Map<String, String> skipped() {
+        return new TreeMap<>(skipped);
+    }
+
+    /** Problems met since the last call, after start-up. */
+    public List<String> lateProblems() {
+        List<String> out = new ArrayList<>();
+        for (String p; (p = late.poll()) != null; ) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    private void skip(String className, String reason) {
+        String name = className.replace('/', '.');
+        placed.remove(name);
+        if (skipped.put(name, reason) == null && started) {
+            late.add(name + " left untouched: " + reason);
+        }
+    }
+
+    /** {@code start,exit} or {@code <init>x4}: the hooked methods, overloads counted. */
+    private static String summary(List<String> methods) {
+        Map<String, Integer> counts = new TreeMap<>();
+        methods.forEach(m -> counts.merge(m, 1, Integer::sum));
+        StringBuilder out = new StringBuilder();
+        counts.forEach((m, n) -> out.append(out.length() == 0 ? "" : ",").append(m).append(n > 1 ? "x" + n : ""));
+        return out.toString();
+    }
+
+    private static String simple(String dotted) {
+        return dotted.substring(dotted.lastIndexOf('.') + 1);
     }
 
     /** The class if the bootstrap loader has it; a class not yet loaded is transformed when it loads. */
@@ -148,15 +229,21 @@ public final class JdkInstrumentation implements ClassFileTransformer {
                 return descriptor.equals("(Z)Z")
                         ? List.of(new Hook("taskCancelling", false), new Hook("taskCancelled", true)) : List.of();
             case FUTURE_TASK + ".awaitDone":
+                return descriptor.equals("(ZJ)I") ? waitHooks() : List.of();
             case COMPLETABLE + ".waitingGet":
+                return descriptor.equals("(Z)Ljava/lang/Object;") ? waitHooks() : List.of();
             case COMPLETABLE + ".timedGet":
-                return List.of(new Hook("futureWaiting", false), new Hook("futureWaitDone", true));
+                return descriptor.equals("(J)Ljava/lang/Object;") ? waitHooks() : List.of();
             case TIMER + ".<init>":
                 return List.of(new Hook("timerCreated", true));
             default:
                 Hook hook = hookFor(className, method, descriptor, access);
                 return hook == null ? List.of() : List.of(hook);
         }
+    }
+
+    private static List<Hook> waitHooks() {
+        return List.of(new Hook("futureWaiting", false), new Hook("futureWaitDone", true));
     }
 
     static Hook hookFor(String className, String method, String descriptor, int access) {
@@ -177,8 +264,9 @@ public final class JdkInstrumentation implements ClassFileTransformer {
             case FJP + ".<init>":
                 return new Hook("executorCreated", true);
             case TPE + ".runWorker":
+                return descriptor.equals("(L" + TPE + "$Worker;)V") ? new Hook("workerRunning", false) : null;
             case FJP + ".runWorker":
-                return new Hook("workerRunning", false);
+                return descriptor.equals("(L" + FJP + "$WorkQueue;)V") ? new Hook("workerRunning", false) : null;
             default:
                 return null;
         }
@@ -190,26 +278,50 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         if (loader != null || className == null || !TARGETS.contains(className)) {
             return null;
         }
+        String dotted = className.replace('/', '.');
+        if (skipped.containsKey(dotted)) {
+            return null; // once skipped, always left as the JDK made it
+        }
         try {
             ClassReader reader = new ClassReader(bytes);
+            String problem = ClassShape.of(reader).problem(className);
+            if (problem == null) {
+                problem = bridgeProblem(className);
+            }
+            if (problem != null) {
+                skip(className, problem);
+                return null;
+            }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             HookInserter inserter = new HookInserter(writer, className);
             reader.accept(inserter, 0);
-            if (inserter.hooked == 0) {
-                errors.add(className + ": no hook method found");
+            if (inserter.hooked.isEmpty()) {
+                skip(className, "no hook method found");
                 return null;
             }
+            placed.put(dotted, summary(inserter.hooked));
             return writer.toByteArray();
         } catch (Throwable t) {
-            errors.add(className + ": " + t);
+            skip(className, t.toString());
             return null;
         }
+    }
+
+    /** Why a bridge method this class's hooks call cannot be called, or {@code null}. */
+    private String bridgeProblem(String className) {
+        for (String method : ClassShape.bridgeMethodsOf(className)) {
+            String problem = bridgeProblems.get(method);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     /** Adds the bridge calls where {@link #hooksFor} says. */
     private static final class HookInserter extends ClassVisitor {
         private final String className;
-        int hooked;
+        final List<String> hooked = new ArrayList<>();
 
         HookInserter(ClassVisitor next, String className) {
             super(Opcodes.ASM9, next);
@@ -224,7 +336,7 @@ public final class JdkInstrumentation implements ClassFileTransformer {
             if (hooks.isEmpty() || mv == null) {
                 return mv;
             }
-            hooked++;
+            hooked.add(name);
             return new MethodVisitor(Opcodes.ASM9, mv) {
                 @Override
                 public void visitCode() {

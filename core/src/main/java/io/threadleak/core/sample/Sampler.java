@@ -156,7 +156,7 @@ public final class Sampler {
     }
 
     private static FutureView future(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {
-        return record == null ? null : views.awaitedFuture(record.slot(), stack);
+        return record == null ? null : views.awaitedFuture(record, stack);
     }
 
     /**
