@@ -84,6 +84,9 @@ public final class AgentInstaller {
                         + describe(options, config) + "; hooks: " + hooks.placed()
                         + (missing.isEmpty() ? "" : "; skipped: " + String.join("; ", missing));
                 monitor.addListener(report -> logLate(hooks));
+                if (options.faultInjection()) {
+                    monitor.addListener(report -> logInjectedFaults(report.last(), bridgeHooks));
+                }
                 monitor.start(log -> {
                     LATE_LOG.set(log);
                     if (missing.isEmpty()) {
@@ -111,6 +114,15 @@ public final class AgentInstaller {
             for (String problem : hooks.lateProblems()) {
                 log.warn("threadleak: {}; what it would have reported is not tracked", problem);
             }
+        }
+    }
+
+    /** With fault injection: which hook calls failed on purpose, in the final report (tests read it). */
+    private static void logInjectedFaults(boolean last, BridgeHooks bridgeHooks) {
+        Logger log = LATE_LOG.get();
+        if (last && log != null) {
+            log.info("fault injection: hook calls failed on purpose: {}", String.join(", ",
+                    bridgeHooks.injectedFaults()));
         }
     }
 
