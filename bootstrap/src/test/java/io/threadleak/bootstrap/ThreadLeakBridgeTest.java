@@ -9,12 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The bridge as the JDK calls it, with hooks that record what reaches them. The bridge installs once per JVM, so
  * this is the only test class that installs it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreadLeakBridgeTest {
 
     /** Records the calls; {@code throwing} makes every call fail. */
@@ -114,6 +118,21 @@ class ThreadLeakBridgeTest {
     static void install() {
         ThreadLeakBridge.taskSubmitted("before", "install"); // a no-op until installed
         assertTrue(ThreadLeakBridge.install(HOOKS));
+    }
+
+    /** First: task tracking is still off (a cancellation of a running task turns it on for the JVM). */
+    @Test
+    @Order(1)
+    void cancellingATaskNoThreadRunsCostsNothingWhileTaskTrackingIsOff() throws Exception {
+        Thread t = new Thread(() -> {
+            ThreadLeakBridge.taskCancelling("delayer", null); // CompletableFuture.orTimeout, on every completion
+            ThreadLeakBridge.taskCancelled(true, "delayer");
+            ThreadLeakBridge.taskRunning("task"); // off: no slot either
+            ThreadLeakBridge.taskSubmitted("pool", "child");
+        }, "orTimeout-completer");
+        t.start();
+        t.join();
+        assertEquals(List.of(), HOOKS.take(), "nothing recorded, no slot handed over");
     }
 
     @Test
