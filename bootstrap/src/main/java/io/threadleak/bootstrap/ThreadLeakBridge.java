@@ -36,6 +36,7 @@ public final class ThreadLeakBridge {
      */
     private static volatile boolean taskTracking;
     private static final AtomicLong FAILURES = new AtomicLong();
+    private static final Object INSTALL_LOCK = new Object();
     private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
         @Override
         protected ThreadSlot initialValue() {
@@ -52,15 +53,17 @@ public final class ThreadLeakBridge {
      *
      * @return whether this call installed {@code newHooks}
      */
-    public static synchronized boolean install(ThreadHooks newHooks) {
-        if (hooks != null || newHooks == null) {
-            return false;
+    public static boolean install(ThreadHooks newHooks) {
+        synchronized (INSTALL_LOCK) { // not the class: anyone can lock that
+            if (hooks != null || newHooks == null) {
+                return false;
+            }
+            boolean all = newHooks.tasksWithStacks();
+            allTasks = all;
+            taskTracking = all;
+            hooks = newHooks;
+            return true;
         }
-        boolean all = newHooks.tasksWithStacks();
-        allTasks = all;
-        taskTracking = all;
-        hooks = newHooks;
-        return true;
     }
 
     /** Whether hooks are installed. */

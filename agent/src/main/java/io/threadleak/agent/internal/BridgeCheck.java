@@ -34,7 +34,7 @@ final class BridgeCheck {
     static Map<String, String> problems() {
         Class<?> bridge;
         try {
-            bridge = Class.forName(JdkInstrumentation.BRIDGE.replace('/', '.'), false, null);
+            bridge = Class.forName(HookPoints.BRIDGE.replace('/', '.'), false, null);
         } catch (ClassNotFoundException | LinkageError e) {
             Map<String, String> all = new LinkedHashMap<>();
             DESCRIPTORS.keySet().forEach(m -> all.put(m, "the bridge is not in the bootstrap loader: " + e));

@@ -1,14 +1,14 @@
 package io.threadleak.agent.internal;
 
-import static io.threadleak.agent.internal.JdkInstrumentation.COMPLETABLE;
-import static io.threadleak.agent.internal.JdkInstrumentation.FJP;
-import static io.threadleak.agent.internal.JdkInstrumentation.FUTURE_TASK;
-import static io.threadleak.agent.internal.JdkInstrumentation.STPE;
-import static io.threadleak.agent.internal.JdkInstrumentation.THREAD;
-import static io.threadleak.agent.internal.JdkInstrumentation.TIMER;
-import static io.threadleak.agent.internal.JdkInstrumentation.TPE;
-import static io.threadleak.agent.internal.JdkInstrumentation.TPE_CONSTRUCTOR;
-import static io.threadleak.agent.internal.JdkInstrumentation.VIRTUAL_THREAD;
+import static io.threadleak.agent.internal.HookPoints.COMPLETABLE;
+import static io.threadleak.agent.internal.HookPoints.FJP;
+import static io.threadleak.agent.internal.HookPoints.FUTURE_TASK;
+import static io.threadleak.agent.internal.HookPoints.STPE;
+import static io.threadleak.agent.internal.HookPoints.THREAD;
+import static io.threadleak.agent.internal.HookPoints.TIMER;
+import static io.threadleak.agent.internal.HookPoints.TPE;
+import static io.threadleak.agent.internal.HookPoints.TPE_CONSTRUCTOR;
+import static io.threadleak.agent.internal.HookPoints.VIRTUAL_THREAD;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,20 +1,18 @@
 package io.threadleak.agent.internal;
 
+import static io.threadleak.agent.internal.HookPoints.TARGETS;
+
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Adds one {@code invokestatic ThreadLeakBridge.<hook>(this)} to a few JDK methods, nothing else. No member
@@ -27,29 +25,13 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code AgentBuilder} set-up touches {@code sun.misc.Unsafe} (a warning on JDK 24+). The bridge itself
  * catches every failure, which is what {@code Advice}'s {@code suppress} would have added.
  *
- * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link #hookFor} and {@link #hooksFor}). A JDK
+ * <p>Hook points, checked with {@code javap -p} on JDK 17 and 25 (see {@link HookPoints}). A JDK
  * may change any of them, so nothing is woven on trust: a class is hooked only if it has every member its hooks
  * touch, with the expected descriptor ({@link ClassShape}), and the bridge has every method they call
  * ({@link BridgeCheck}); otherwise it is left untouched and reported as skipped. Classes are retransformed one at a
  * time, so one failure skips one class; {@link #rollback} takes every hook out again.
  */
 public final class JdkInstrumentation implements ClassFileTransformer {
-
-    static final String THREAD = "java/lang/Thread";
-    static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
-    static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
-    static final String FJP = "java/util/concurrent/ForkJoinPool";
-    static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
-    static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
-    static final String COMPLETABLE = "java/util/concurrent/CompletableFuture";
-    static final String TIMER = "java/util/Timer";
-    static final Set<String> TARGETS = Set.of(THREAD, VIRTUAL_THREAD, TPE, FJP, STPE, FUTURE_TASK,
-            COMPLETABLE, TIMER);
-    static final String BRIDGE = "io/threadleak/bootstrap/ThreadLeakBridge";
-    /** The one TPE constructor the others delegate to (on JDK 17 and 25). */
-    static final String TPE_CONSTRUCTOR = "(IIJLjava/util/concurrent/TimeUnit;"
-            + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
-            + "Ljava/util/concurrent/RejectedExecutionHandler;)V";
 
     /** Hooks placed, by class (dotted name): "exit,start". */
     private final Map<String, String> placed = new ConcurrentHashMap<>();
@@ -64,20 +46,6 @@ public final class JdkInstrumentation implements ClassFileTransformer {
 
     private JdkInstrumentation(Map<String, String> bridgeProblems) {
         this.bridgeProblems = bridgeProblems;
-    }
-
-    /**
-     * Where a hook goes and which bridge method it calls: on entry, or before every return; with {@code this}
-     * or, for task submissions, {@code this} and the submitted task (local {@code taskSlot}).
-     */
-    record Hook(String bridgeMethod, boolean atReturn, int taskSlot) {
-        Hook(String bridgeMethod, boolean atReturn) {
-            this(bridgeMethod, atReturn, -1);
-        }
-
-        String descriptor() {
-            return BridgeCheck.DESCRIPTORS.get(bridgeMethod);
-        }
     }
 
     /**
@@ -181,97 +149,6 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         }
     }
 
-    /**
-     * The hook a method gets, or {@code null}:
-     * <ul>
-     * <li>{@code Thread.start()}, {@code Thread.start(ThreadContainer)} (21+: thread-per-task executors call
-     *     it directly), the same two on {@code VirtualThread}: {@code threadStarting} on entry;</li>
-     * <li>{@code Thread.exit()} (private; the VM calls it as a platform thread ends) and
-     *     {@code VirtualThread.afterDone(boolean)}: {@code threadExiting} on entry;</li>
-     * <li>the {@code ThreadPoolExecutor} constructor the others delegate to, and every {@code ForkJoinPool}
-     *     constructor (the tracker ignores repeats): {@code executorCreated} before each return;</li>
-     * <li>{@code ThreadPoolExecutor.runWorker(Worker)} and {@code ForkJoinPool.runWorker(WorkQueue)}, which
-     *     a new worker thread enters: {@code workerRunning} on entry.</li>
-     * </ul>
-     * {@link #hooksFor} adds the task and future hooks, several per method where a method is entered and left:
-     * <ul>
-     * <li>{@code ThreadPoolExecutor.execute(Runnable)} (every {@code submit}/{@code invoke*} goes through it)
-     *     and {@code ScheduledThreadPoolExecutor.delayedExecute} (every {@code schedule*}):
-     *     {@code taskSubmitted(this, task)} on entry (it remembers nested submissions in the thread's slot and
-     *     calls the agent only with {@code stacks=all}). Fork-join submissions are not hooked: on JDK 21+ the
-     *     virtual thread scheduler is a {@code ForkJoinPool} and every unpark would pay for it;</li>
-     * <li>{@code FutureTask.run()} and {@code runAndReset()} (periodic tasks): {@code taskRunning} on entry
-     *     (nothing as they end: the sampler tells a finished task from the stack);</li>
-     * <li>{@code FutureTask.cancel(boolean)}: {@code taskCancelling(this, this.runner)} on entry and
-     *     {@code taskCancelled(result, this)} before each return;</li>
-     * <li>{@code FutureTask.awaitDone}, {@code CompletableFuture.waitingGet}/{@code timedGet} (only reached
-     *     when the result is not there yet): {@code futureWaiting} on entry, {@code futureWaitDone} before
-     *     each return;</li>
-     * <li>every {@code java.util.Timer} constructor: {@code timerCreated(this, this.thread)} before returning.</li>
-     * </ul>
-     */
-    static List<Hook> hooksFor(String className, String method, String descriptor, int access) {
-        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
-            return List.of();
-        }
-        switch (className + "." + method) {
-            case TPE + ".execute":
-                return descriptor.equals("(Ljava/lang/Runnable;)V")
-                        ? List.of(new Hook("taskSubmitted", false, 1)) : List.of();
-            case STPE + ".delayedExecute":
-                return descriptor.equals("(Ljava/util/concurrent/RunnableScheduledFuture;)V")
-                        ? List.of(new Hook("taskSubmitted", false, 1)) : List.of();
-            case FUTURE_TASK + ".run":
-            case FUTURE_TASK + ".runAndReset":
-                return descriptor.equals("()V") || descriptor.equals("()Z")
-                        ? List.of(new Hook("taskRunning", false)) : List.of();
-            case FUTURE_TASK + ".cancel":
-                return descriptor.equals("(Z)Z")
-                        ? List.of(new Hook("taskCancelling", false), new Hook("taskCancelled", true)) : List.of();
-            case FUTURE_TASK + ".awaitDone":
-                return descriptor.equals("(ZJ)I") ? waitHooks() : List.of();
-            case COMPLETABLE + ".waitingGet":
-                return descriptor.equals("(Z)Ljava/lang/Object;") ? waitHooks() : List.of();
-            case COMPLETABLE + ".timedGet":
-                return descriptor.equals("(J)Ljava/lang/Object;") ? waitHooks() : List.of();
-            case TIMER + ".<init>":
-                return List.of(new Hook("timerCreated", true));
-            default:
-                Hook hook = hookFor(className, method, descriptor, access);
-                return hook == null ? List.of() : List.of(hook);
-        }
-    }
-
-    private static List<Hook> waitHooks() {
-        return List.of(new Hook("futureWaiting", false), new Hook("futureWaitDone", true));
-    }
-
-    static Hook hookFor(String className, String method, String descriptor, int access) {
-        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
-            return null;
-        }
-        switch (className + "." + method) {
-            case THREAD + ".start":
-            case VIRTUAL_THREAD + ".start":
-                return descriptor.equals("()V") || descriptor.equals("(Ljdk/internal/vm/ThreadContainer;)V")
-                        ? new Hook("threadStarting", false) : null;
-            case THREAD + ".exit":
-                return descriptor.equals("()V") ? new Hook("threadExiting", false) : null;
-            case VIRTUAL_THREAD + ".afterDone":
-                return descriptor.equals("(Z)V") ? new Hook("threadExiting", false) : null;
-            case TPE + ".<init>":
-                return descriptor.equals(TPE_CONSTRUCTOR) ? new Hook("executorCreated", true) : null;
-            case FJP + ".<init>":
-                return new Hook("executorCreated", true);
-            case TPE + ".runWorker":
-                return descriptor.equals("(L" + TPE + "$Worker;)V") ? new Hook("workerRunning", false) : null;
-            case FJP + ".runWorker":
-                return descriptor.equals("(L" + FJP + "$WorkQueue;)V") ? new Hook("workerRunning", false) : null;
-            default:
-                return null;
-        }
-    }
-
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) {
@@ -318,65 +195,4 @@ public final class JdkInstrumentation implements ClassFileTransformer {
         return null;
     }
 
-    /** Adds the bridge calls where {@link #hooksFor} says. */
-    private static final class HookInserter extends ClassVisitor {
-        private final String className;
-        final List<String> hooked = new ArrayList<>();
-
-        HookInserter(ClassVisitor next, String className) {
-            super(Opcodes.ASM9, next);
-            this.className = className;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            List<Hook> hooks = hooksFor(className, name, descriptor, access);
-            if (hooks.isEmpty() || mv == null) {
-                return mv;
-            }
-            hooked.add(name);
-            return new MethodVisitor(Opcodes.ASM9, mv) {
-                @Override
-                public void visitCode() {
-                    super.visitCode();
-                    for (Hook hook : hooks) {
-                        if (!hook.atReturn()) {
-                            call(hook);
-                        }
-                    }
-                }
-
-                @Override
-                public void visitInsn(int opcode) {
-                    if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                        for (Hook hook : hooks) {
-                            if (hook.atReturn()) {
-                                call(hook);
-                            }
-                        }
-                    }
-                    super.visitInsn(opcode);
-                }
-
-                private void call(Hook hook) {
-                    if (hook.bridgeMethod().equals("taskCancelled")) {
-                        super.visitInsn(Opcodes.DUP); // the boolean being returned: whether it was cancelled
-                    }
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                    if (hook.taskSlot() >= 0) {
-                        super.visitVarInsn(Opcodes.ALOAD, hook.taskSlot());
-                    } else if (hook.bridgeMethod().equals("timerCreated")) {
-                        super.visitVarInsn(Opcodes.ALOAD, 0);
-                        super.visitFieldInsn(Opcodes.GETFIELD, TIMER, "thread", "Ljava/util/TimerThread;");
-                    } else if (hook.bridgeMethod().equals("taskCancelling")) {
-                        super.visitVarInsn(Opcodes.ALOAD, 0);
-                        super.visitFieldInsn(Opcodes.GETFIELD, FUTURE_TASK, "runner", "Ljava/lang/Thread;");
-                    }
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridgeMethod(), hook.descriptor(), false);
-                }
-            };
-        }
-    }
 }

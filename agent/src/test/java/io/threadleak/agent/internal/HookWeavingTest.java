@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.threadleak.agent.internal.JdkInstrumentation.Hook;
+import io.threadleak.agent.internal.HookPoints.Hook;
 import io.threadleak.bootstrap.ThreadLeakBridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -47,7 +47,7 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
  */
 class HookWeavingTest {
 
-    private static final String BRIDGE = JdkInstrumentation.BRIDGE;
+    private static final String BRIDGE = HookPoints.BRIDGE;
     private static final String CONTAINER = "(Ljdk/internal/vm/ThreadContainer;)V";
 
     /** The JDK under test: the one running the tests, or JDK 25 (skipped, not dropped, when absent). */
@@ -63,22 +63,22 @@ class HookWeavingTest {
     /** Methods (name + descriptor) that must carry hooks, at the least, on a JDK of this feature release. */
     private static Set<String> mustBeHooked(String cls, int feature) {
         switch (cls) {
-            case JdkInstrumentation.THREAD:
+            case HookPoints.THREAD:
                 return feature >= 21 ? Set.of("start()V", "exit()V", "start" + CONTAINER) : Set.of("start()V", "exit()V");
-            case JdkInstrumentation.VIRTUAL_THREAD:
+            case HookPoints.VIRTUAL_THREAD:
                 return Set.of("start()V", "start" + CONTAINER, "afterDone(Z)V");
-            case JdkInstrumentation.TPE:
-                return Set.of("<init>" + JdkInstrumentation.TPE_CONSTRUCTOR, "execute(Ljava/lang/Runnable;)V",
+            case HookPoints.TPE:
+                return Set.of("<init>" + HookPoints.TPE_CONSTRUCTOR, "execute(Ljava/lang/Runnable;)V",
                         "runWorker(Ljava/util/concurrent/ThreadPoolExecutor$Worker;)V");
-            case JdkInstrumentation.FJP:
+            case HookPoints.FJP:
                 return Set.of("<init>()V", "runWorker(Ljava/util/concurrent/ForkJoinPool$WorkQueue;)V");
-            case JdkInstrumentation.STPE:
+            case HookPoints.STPE:
                 return Set.of("delayedExecute(Ljava/util/concurrent/RunnableScheduledFuture;)V");
-            case JdkInstrumentation.FUTURE_TASK:
+            case HookPoints.FUTURE_TASK:
                 return Set.of("run()V", "runAndReset()Z", "cancel(Z)Z", "awaitDone(ZJ)I");
-            case JdkInstrumentation.COMPLETABLE:
+            case HookPoints.COMPLETABLE:
                 return Set.of("waitingGet(Z)Ljava/lang/Object;", "timedGet(J)Ljava/lang/Object;");
-            case JdkInstrumentation.TIMER:
+            case HookPoints.TIMER:
                 return Set.of("<init>()V", "<init>(Z)V", "<init>(Ljava/lang/String;)V", "<init>(Ljava/lang/String;Z)V");
             default:
                 throw new AssertionError(cls);
@@ -118,10 +118,10 @@ class HookWeavingTest {
         try (JdkClassBytes jdk = jdk(which)) {
             int feature = which.equals("current") ? Runtime.version().feature() : 25;
             assertEquals(Map.of(), BridgeCheck.problems(ThreadLeakBridge.class), "the bridge has every hook method");
-            for (String cls : new TreeSet<>(JdkInstrumentation.TARGETS)) {
+            for (String cls : new TreeSet<>(HookPoints.TARGETS)) {
                 byte[] original = jdk.read(cls);
                 if (original == null) {
-                    assertTrue(cls.equals(JdkInstrumentation.VIRTUAL_THREAD) && feature < 21, cls + " missing on " + jdk);
+                    assertTrue(cls.equals(HookPoints.VIRTUAL_THREAD) && feature < 21, cls + " missing on " + jdk);
                     continue;
                 }
                 JdkInstrumentation transformer = JdkInstrumentation.checkedAgainst(ThreadLeakBridge.class);
@@ -136,7 +136,7 @@ class HookWeavingTest {
                     MethodNode m = after.methods.get(i);
                     MethodNode o = before.methods.get(i);
                     assertEquals(o.name + o.desc, m.name + m.desc, "methods keep their order");
-                    List<Hook> hooks = JdkInstrumentation.hooksFor(cls, m.name, m.desc, m.access);
+                    List<Hook> hooks = HookPoints.hooksFor(cls, m.name, m.desc, m.access);
                     long entry = hooks.stream().filter(h -> !h.atReturn()).count();
                     long exit = hooks.stream().filter(Hook::atReturn).count();
                     List<MethodInsnNode> calls = bridgeCalls(m);
@@ -212,11 +212,11 @@ class HookWeavingTest {
     @ValueSource(strings = {"current", "25"})
     void aClassMissingAFieldOrMethodItsHooksNeedIsLeftUntouched(String which) throws Exception {
         Map<String, String> cases = Map.of(
-                JdkInstrumentation.FUTURE_TASK, "runner:Ljava/lang/Thread;",
-                JdkInstrumentation.TIMER, "thread:Ljava/util/TimerThread;",
-                JdkInstrumentation.THREAD, "exit()V",
-                JdkInstrumentation.TPE, "execute(Ljava/lang/Runnable;)V",
-                JdkInstrumentation.COMPLETABLE, "timedGet(J)Ljava/lang/Object;");
+                HookPoints.FUTURE_TASK, "runner:Ljava/lang/Thread;",
+                HookPoints.TIMER, "thread:Ljava/util/TimerThread;",
+                HookPoints.THREAD, "exit()V",
+                HookPoints.TPE, "execute(Ljava/lang/Runnable;)V",
+                HookPoints.COMPLETABLE, "timedGet(J)Ljava/lang/Object;");
         try (JdkClassBytes jdk = jdk(which)) {
             for (Map.Entry<String, String> c : cases.entrySet()) {
                 byte[] changed = without(jdk.read(c.getKey()), c.getValue());
@@ -239,8 +239,8 @@ class HookWeavingTest {
     void aBridgeWithoutAHookMethodLeavesTheClassesCallingItUntouched() throws Exception {
         try (JdkClassBytes jdk = JdkClassBytes.current()) {
             JdkInstrumentation transformer = JdkInstrumentation.checkedAgainst(EmptyBridge.class);
-            assertNull(transformer.transform(null, null, JdkInstrumentation.THREAD, null, null,
-                    jdk.read(JdkInstrumentation.THREAD)));
+            assertNull(transformer.transform(null, null, HookPoints.THREAD, null, null,
+                    jdk.read(HookPoints.THREAD)));
             assertTrue(transformer.skipped().get("java.lang.Thread").startsWith("bridge lacks threadStarting"),
                     transformer.skipped().toString());
         }
@@ -280,8 +280,8 @@ class HookWeavingTest {
                     BridgeCheck.problems(ThreadLeakBridge.class));
             assertEquals(Map.of(), hooks.skipped());
             // later, someone retransforms FutureTask, whose bytes now lack a field
-            byte[] changed = without(jdk.read(JdkInstrumentation.FUTURE_TASK), "runner:Ljava/lang/Thread;");
-            assertNull(hooks.transform(null, null, JdkInstrumentation.FUTURE_TASK, null, null, changed));
+            byte[] changed = without(jdk.read(HookPoints.FUTURE_TASK), "runner:Ljava/lang/Thread;");
+            assertNull(hooks.transform(null, null, HookPoints.FUTURE_TASK, null, null, changed));
             List<String> late = hooks.lateProblems();
             assertEquals(1, late.size(), late.toString());
             assertTrue(late.get(0).startsWith("java.util.concurrent.FutureTask left untouched: no field runner"),

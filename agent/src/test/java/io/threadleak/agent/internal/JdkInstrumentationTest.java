@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.threadleak.agent.internal.JdkInstrumentation.Hook;
+import io.threadleak.agent.internal.HookPoints.Hook;
 import io.threadleak.bootstrap.ThreadLeakBridge;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ class JdkInstrumentationTest {
     private static final int PRIVATE = Opcodes.ACC_PRIVATE;
 
     private static List<Hook> hooks(String cls, String method, String desc, int access) {
-        return JdkInstrumentation.hooksFor(cls, method, desc, access);
+        return HookPoints.hooksFor(cls, method, desc, access);
     }
 
     // --- which methods get which hooks
