@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Launches a program in a forked JVM, optionally with the real agent jar, and collects what it left behind:
@@ -57,7 +58,10 @@ public final class ForkedJvm {
         this.jdk = jdk;
     }
 
+    /** A JVM of that JDK; a test on a JDK that is not installed is skipped here, never silently dropped. */
     public static ForkedJvm on(Jdk jdk) {
+        Assumptions.assumeTrue(jdk.available(), () -> "JDK not installed: " + jdk.home()
+                + " (set -Dthreadleak.extraJdks=<java homes>, blank for none)");
         return new ForkedJvm(jdk);
     }
 
