@@ -3,6 +3,7 @@ package io.threadleak.bootstrap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
 public final class ThreadLeakBridge {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /** {@code java.lang.VirtualThread} (JDK 21+), or {@code null}. */
+    private static final Class<?> VIRTUAL_THREAD = jdkClass("java.lang.VirtualThread");
     private static final String OWN_PACKAGE = "io.threadleak.bootstrap.";
 
     private static volatile ThreadHooks hooks;
@@ -45,6 +48,14 @@ public final class ThreadLeakBridge {
     };
 
     private ThreadLeakBridge() {
+    }
+
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
     }
 
     /**
@@ -83,9 +94,16 @@ public final class ThreadLeakBridge {
         guarded(Event.THREAD_STARTING, thread, null);
     }
 
-    /** {@code Thread.exit} and the end of a virtual thread, on entry; counts only for the thread that ends. */
+    /**
+     * {@code Thread.exit} and the end of a virtual thread ({@code VirtualThread.afterDone}), on entry. Counts only
+     * where the JDK calls it: a platform thread ends on itself, a virtual thread on a carrier (a fork-join worker)
+     * after unmounting. Anything else is class-path code faking an end to hide a thread; the sampler still ends
+     * records by the thread's state.
+     */
     public static void threadExiting(Thread thread) {
-        if (thread == Thread.currentThread()) {
+        Thread current = Thread.currentThread();
+        if (thread == current || thread != null && thread.getClass() == VIRTUAL_THREAD
+                && current instanceof ForkJoinWorkerThread) {
             guarded(Event.THREAD_EXITING, thread, null);
         }
     }
