@@ -170,7 +170,9 @@ public final class ThreadLeakBridge {
         if (runner == null && !taskTracking || hooks == null) {
             return;
         }
-        taskTracking = true; // this program cancels running tasks: from now on, tasks are worth following
+        if (runner != null && !taskTracking) {
+            taskTracking = true; // this program cancels running tasks: from now on, tasks are worth following
+        }
         guarded(Event.TASK_CANCELLING, task, runner);
     }
 

@@ -36,7 +36,7 @@ public final class Sampler {
             "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Common-Cleaner",
             "Notification Thread", "DestroyJavaVM", "process reaper", "Java2D Disposer", "AWT-Shutdown",
             "Monitor Ctrl-Break", "Service Thread", "Sweeper thread", "Monitor Deflation Thread");
-    private static final int MAX_DEPTH = 64;
+    static final int MAX_DEPTH = 64;
     private static final int DETAILED_VIRTUAL_PER_SITE = 16;
 
     private final ThreadRegistry registry;

@@ -59,19 +59,36 @@ final class TaskViews {
             return null;
         }
         if (!onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
-            if (over(record, true, task, fields.futureTaskState(task) > 0) && slot.compareAndSet(TASK, task, null)) {
+            if (over(record, true, task, fields.futureTaskState(task) > 0, stack)
+                    && slot.compareAndSet(TASK, task, null)) {
                 forgetChildren(slot);
             }
             return null;
         }
-        over(record, true, null, false);
+        over(record, true, null, false, stack);
         return task(task, TaskState.RUNNING, 0);
     }
 
-    /** Whether a slot entry off the stack is over: done, or seen off the stack at the previous sample too. */
-    private static boolean over(ThreadRecord record, boolean task, Object entry, boolean done) {
-        boolean twice = record != null && record.overTwice(task, entry);
+    /**
+     * Whether a slot entry off the stack is over: done, or seen off the stack at the previous sample too. Only a
+     * whole stack (down to the thread's entry frame) can show that an entry is off it: the sampler's stacks are cut
+     * at a fixed depth, and a deep task has {@code FutureTask.run} below the cut.
+     */
+    private static boolean over(ThreadRecord record, boolean task, Object entry, boolean done,
+                                StackTraceElement[] stack) {
+        boolean twice = record != null && record.overTwice(task, whole(stack) ? entry : null);
         return entry != null && (done || twice);
+    }
+
+    /** Whether a stack is not cut: shorter than the sampler's cut, or down to where its thread began. */
+    private static boolean whole(StackTraceElement[] stack) {
+        if (stack.length == 0) {
+            return false;
+        }
+        String bottom = stack[stack.length - 1].getClassName();
+        return stack.length < Sampler.MAX_DEPTH || bottom.equals("java.lang.Thread")
+                || bottom.equals("java.util.concurrent.ForkJoinWorkerThread")
+                || bottom.equals("jdk.internal.vm.Continuation");
     }
 
     private boolean futureDone(Object future) {
@@ -134,12 +151,12 @@ final class TaskViews {
         if (!(onStack(stack, "java.util.concurrent.FutureTask", "awaitDone", "awaitDone")
                 || onStack(stack, "java.util.concurrent.CompletableFuture", "waitingGet", "timedGet"))) {
             // a wait that ended by an exception (interrupt, timeout) has no hook: empty the slot once it is over
-            if (over(record, false, future, futureDone(future))) {
+            if (over(record, false, future, futureDone(future), stack)) {
                 slot.compareAndSet(FUTURE, future, null);
             }
             return null;
         }
-        over(record, false, null, false);
+        over(record, false, null, false, stack);
         int state = fields.futureTaskState(future);
         if (state >= 0) {
             Thread runner = fields.futureTaskRunner(future);

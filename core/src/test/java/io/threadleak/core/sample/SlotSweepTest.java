@@ -78,6 +78,22 @@ class SlotSweepTest {
     }
 
     @Test
+    void aRunningTaskBelowTheStackCutIsKept() {
+        StackTraceElement[] cut = new StackTraceElement[Sampler.MAX_DEPTH];
+        for (int i = 0; i < cut.length; i++) {
+            cut[i] = new StackTraceElement("com.acme.Deep", "recurse", "Deep.java", i);
+        }
+        Object task = new Object();
+        slot.set(TASK, task);
+        children("a");
+        for (int i = 0; i < 3; i++) {
+            sample().runningTask(record, Thread.currentThread(), cut);
+        }
+        assertSame(task, slot.get(TASK), "FutureTask.run may be below the cut: not known to be off the stack");
+        assertSame("a", slot.get(FIRST_CHILD));
+    }
+
+    @Test
     void aTaskBackOnTheStackIsKept() {
         Object task = new Object();
         slot.set(TASK, task);
