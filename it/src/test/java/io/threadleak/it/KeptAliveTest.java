@@ -25,7 +25,7 @@ class KeptAliveTest {
                 .args("20").run();
         assertEquals(0, without.exitCode(), () -> "the fixture keeps something alive by itself\n" + without);
         ForkedJvm.Result r = ForkedJvm.on(jdk).named("kept-alive")
-                .agent(ForkedJvm.FAST_OPTIONS + ",strict=true")
+                .agent(ForkedJvm.FAST_OPTIONS)
                 .main(KeptAliveApp.class).args("20").run();
         assertEquals(0, r.exitCode(), () -> "the agent keeps done objects alive\n" + r);
         assertTrue(r.stdout().contains("all collected: "), () -> r.toString());
