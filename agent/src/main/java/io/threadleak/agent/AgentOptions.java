@@ -54,13 +54,17 @@ public final class AgentOptions {
     public static final String LOG = "log";
     /** How long a task may run on after it or its parent was cancelled (duration). Default {@code 30s}. */
     public static final String CANCEL_AFTER = "cancelAfter";
+    /** {@code true}: a hook that cannot be placed (or task state that cannot be read) stops the agent's start with
+     *  one line, and {@code -javaagent} stops the JVM (for this project's own CI; never in production). Default
+     *  {@code false}: the agent starts with the hooks it could place and names the others. */
+    public static final String STRICT = "strict";
     /** Testing only: {@code hooks} makes every hook call throw, to prove the host does not notice. */
     public static final String FAULT_INJECT = "faultInject";
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
             EXIT_AFTER, CANCEL_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG,
-            FAULT_INJECT);
+            STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -69,14 +73,16 @@ public final class AgentOptions {
     private final Config config;
     private final String logLevel;
     private final boolean faultInjection;
+    private final boolean strict;
     private final boolean appGiven;
     private final List<String> problems;
 
-    private AgentOptions(Config config, String logLevel, boolean faultInjection, boolean appGiven,
+    private AgentOptions(Config config, String logLevel, boolean faultInjection, boolean strict, boolean appGiven,
                          List<String> problems) {
         this.config = config;
         this.logLevel = logLevel;
         this.faultInjection = faultInjection;
+        this.strict = strict;
         this.appGiven = appGiven;
         this.problems = List.copyOf(problems);
     }
@@ -123,6 +129,11 @@ public final class AgentOptions {
         return faultInjection;
     }
 
+    /** Whether a hook that cannot be placed stops the agent ({@link #STRICT}). */
+    public boolean strict() {
+        return strict;
+    }
+
     /** Whether {@code app} was given (otherwise the agent guesses it from the main class). */
     public boolean appGiven() {
         return appGiven;
@@ -162,7 +173,8 @@ public final class AgentOptions {
                     duration(CANCEL_AFTER, d.cancelAfter()));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
-            return new AgentOptions(c, level, fault.equals("hooks"), raw.containsKey(APP), problems);
+            boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
+            return new AgentOptions(c, level, fault.equals("hooks"), strict, raw.containsKey(APP), problems);
         }
 
         private void bad(String key, String expected, String value, Object fallback) {
@@ -315,6 +327,7 @@ public final class AgentOptions {
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
-                + ", stacks=" + config.stacks().name().toLowerCase(Locale.ROOT) + ", stackDepth=" + config.stackDepth();
+                + ", stacks=" + config.stacks().name().toLowerCase(Locale.ROOT) + ", stackDepth=" + config.stackDepth()
+                + (strict ? ", strict=true" : "");
     }
 }

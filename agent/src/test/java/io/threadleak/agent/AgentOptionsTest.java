@@ -41,6 +41,7 @@ class AgentOptionsTest {
             assertEquals(Config.defaults(), o.config());
             assertEquals("info", o.logLevel());
             assertFalse(o.faultInjection());
+            assertFalse(o.strict());
             assertFalse(o.appGiven());
         }
         Config d = Config.defaults();
@@ -61,7 +62,7 @@ class AgentOptionsTest {
         AgentOptions o = parse("interval=30s,sample=500ms,stuckAfter=2m,growthSamples=5,growthFloor=0,exitAfter=1h,"
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
-                + "faultInject=hooks,cancelAfter=45s");
+                + "faultInject=hooks,cancelAfter=45s,strict=true");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -81,9 +82,10 @@ class AgentOptionsTest {
         assertEquals(0, c.exemplars());
         assertEquals("debug", o.logLevel());
         assertTrue(o.faultInjection());
+        assertTrue(o.strict());
         assertTrue(o.appGiven());
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
-        assertEquals(AgentOptions.KEYS.size(), 16, "a new key needs a test here");
+        assertEquals(AgentOptions.KEYS.size(), 17, "a new key needs a test here");
     }
 
     @Test
@@ -150,6 +152,8 @@ class AgentOptionsTest {
                         (Function<AgentOptions, Object>) o -> o.config().cancelAfter(), d.cancelAfter()),
                 Arguments.of("stacks=some", "stacks", "one of threads, all, none",
                         (Function<AgentOptions, Object>) o -> o.config().stacks(), StackMode.THREADS),
+                Arguments.of("strict=yes", "strict", "one of false, true",
+                        (Function<AgentOptions, Object>) AgentOptions::strict, false),
                 Arguments.of("faultInject=yes", "faultInject", "one of none, hooks",
                         (Function<AgentOptions, Object>) AgentOptions::faultInjection, false),
                 Arguments.of("bogus=1", "bogus", "valid: interval, sample, stuckAfter",

@@ -67,9 +67,9 @@ public interface ThreadHooks {
     boolean tasksWithStacks();
 
     /**
-     * Hands over a thread's slot, once, on the thread's first task or future hook: element 0 is the task the
-     * thread runs, element 1 the future it blocks on (each {@code null} when none), the elements from 2 on the
-     * latest tasks it submitted while running that task.
+     * Hands over a thread's slot, once, on the thread's first task or future hook, laid out as
+     * {@link ThreadSlotLayout} says. The agent may empty entries that are over with compare-and-set, and must not
+     * write anything else into it.
      */
     void threadSlot(Thread thread, AtomicReferenceArray<Object> slot);
 

@@ -3,6 +3,7 @@ package io.threadleak.bootstrap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -10,17 +11,21 @@ import java.util.stream.Stream;
 /**
  * The one class that instrumented JDK methods call.
  *
- * <p>This class and {@link ThreadHooks} are written into a temporary jar and appended to the bootstrap
- * class loader's search path by the agent, so that {@code java.lang.Thread} can see them. They must never
- * be loaded by any other class loader and must depend on nothing but the JDK.
+ * <p>This class, {@link ThreadHooks}, {@link ThreadSlotLayout} and their nested classes are defined in the bootstrap
+ * class loader by the agent, so that {@code java.lang.Thread} can see them. They must never be loaded by any other
+ * class loader and must depend on nothing but the JDK.
  *
- * <p>Every entry point is a no-op until the agent installs its hooks, swallows every failure of the hooks
- * (counting it), and ignores calls made while the same thread is already inside a hook, so that the agent
- * can never recurse into itself.
+ * <p>Every entry point is a no-op until the agent installs its hooks, swallows every failure of the hooks (counting
+ * it), and ignores calls made while the same thread is already inside a hook, so that the agent can never recurse
+ * into itself. Everything here is public because JDK classes call it, so class-path code can call it too: it can
+ * neither switch the agent off ({@link #install} is one-shot) nor read anything through it (nothing returns an
+ * application or JDK object), and the events it could fake are checked where that is cheap.
  */
 public final class ThreadLeakBridge {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /** {@code java.lang.VirtualThread} (JDK 21+), or {@code null}. */
+    private static final Class<?> VIRTUAL_THREAD = jdkClass("java.lang.VirtualThread");
     private static final String OWN_PACKAGE = "io.threadleak.bootstrap.";
 
     private static volatile ThreadHooks hooks;
@@ -34,6 +39,7 @@ public final class ThreadLeakBridge {
      */
     private static volatile boolean taskTracking;
     private static final AtomicLong FAILURES = new AtomicLong();
+    private static final Object INSTALL_LOCK = new Object();
     private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
         @Override
         protected ThreadSlot initialValue() {
@@ -44,11 +50,31 @@ public final class ThreadLeakBridge {
     private ThreadLeakBridge() {
     }
 
-    /** Installs (or, with {@code null}, removes) the hooks. Called once by the agent. */
-    public static void install(ThreadHooks newHooks) {
-        allTasks = newHooks != null && newHooks.tasksWithStacks();
-        taskTracking = allTasks;
-        hooks = newHooks;
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Installs the hooks, once: the first non-null call wins and every later call changes nothing. The agent calls it
+     * right after defining this class and gives up if it did not win.
+     *
+     * @return whether this call installed {@code newHooks}
+     */
+    public static boolean install(ThreadHooks newHooks) {
+        synchronized (INSTALL_LOCK) { // not the class: anyone can lock that
+            if (hooks != null || newHooks == null) {
+                return false;
+            }
+            boolean all = newHooks.tasksWithStacks();
+            allTasks = all;
+            taskTracking = all;
+            hooks = newHooks;
+            return true;
+        }
     }
 
     /** Whether hooks are installed. */
@@ -61,63 +87,61 @@ public final class ThreadLeakBridge {
         return FAILURES.get();
     }
 
-    private static final int STARTING = 0;
-    private static final int EXITING = 1;
-    private static final int EXECUTOR = 2;
-    private static final int WORKER = 3;
-    private static final int SLOT = 4;
-    private static final int TIMER = 5;
-    private static final int CANCELLED = 6;
+    // ---- the entry points woven into JDK methods; none of them ever throws ------------------------------------
 
-    /** Called from {@code Thread.start}. Never throws. */
+    /** {@code Thread.start} (and {@code VirtualThread.start}), on entry. */
     public static void threadStarting(Thread thread) {
-        call(thread, STARTING);
-    }
-
-    /** Called from {@code Thread.exit} and from the end of a virtual thread. Never throws. */
-    public static void threadExiting(Thread thread) {
-        call(thread, EXITING);
-    }
-
-    /** Called as an executor's constructor returns. Never throws. */
-    public static void executorCreated(Object executor) {
-        call(executor, EXECUTOR);
-    }
-
-    /** Called as a pool worker enters its executor's work loop. Never throws. */
-    public static void workerRunning(Object executor) {
-        call(executor, WORKER);
+        guarded(Event.THREAD_STARTING, thread, null);
     }
 
     /**
-     * Called as a task is handed to an executor ({@code ThreadPoolExecutor.execute},
-     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: until task tracking is on it returns
-     * at once; then it reads one thread-local and, when the submitting thread runs a task itself (a nested
-     * submission), remembers the child in the thread's slot with one store; only with {@code stacks=all} does
-     * it call the agent. Never throws.
+     * {@code Thread.exit} and the end of a virtual thread ({@code VirtualThread.afterDone}), on entry. Counts only
+     * where the JDK calls it: a platform thread ends on itself, a virtual thread on a carrier (a fork-join worker)
+     * after unmounting. Anything else is class-path code faking an end to hide a thread; the sampler still ends
+     * records by the thread's state.
+     */
+    public static void threadExiting(Thread thread) {
+        Thread current = Thread.currentThread();
+        if (thread == current || thread != null && thread.getClass() == VIRTUAL_THREAD
+                && current instanceof ForkJoinWorkerThread) {
+            guarded(Event.THREAD_EXITING, thread, null);
+        }
+    }
+
+    /** An executor's constructor, as it returns. */
+    public static void executorCreated(Object executor) {
+        guarded(Event.EXECUTOR_CREATED, executor, null);
+    }
+
+    /** A pool worker entering its executor's work loop. */
+    public static void workerRunning(Object executor) {
+        guarded(Event.WORKER_RUNNING, executor, null);
+    }
+
+    /** A {@code java.util.Timer} constructor, as it returns, with the timer's thread. */
+    public static void timerCreated(Object timer, Thread timerThread) {
+        guarded(Event.TIMER_CREATED, timer, timerThread);
+    }
+
+    /**
+     * A task handed to an executor ({@code ThreadPoolExecutor.execute},
+     * {@code ScheduledThreadPoolExecutor.delayedExecute}). The hot path: until task tracking is on it returns at
+     * once; then it reads one thread-local and, when the submitting thread runs a task itself (a nested
+     * submission), remembers the child in the thread's slot with one store; only with {@code stacks=all} does it
+     * call the agent.
      */
     public static void taskSubmitted(Object executor, Object task) {
-        if (!taskTracking) {
-            return;
-        }
-        ThreadHooks h = hooks;
-        if (h == null) {
+        if (!taskTracking || hooks == null) {
             return;
         }
         try {
             ThreadSlot slot = SLOTS.get();
-            Object parent = slot.getPlain(ThreadSlot.TASK);
+            Object parent = slot.getPlain(ThreadSlotLayout.TASK);
             if (parent != null) {
                 slot.child(task);
             }
-            if (!allTasks || slot.depth != 0) {
-                return;
-            }
-            slot.depth = 1;
-            try {
-                h.taskSubmitted(executor, task, parent, allTasks ? walk(h) : null);
-            } finally {
-                slot.depth = 0;
+            if (allTasks) {
+                guarded(Event.TASK_SUBMITTED, executor, task);
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
@@ -125,87 +149,65 @@ public final class ThreadLeakBridge {
     }
 
     /**
-     * Called as {@code FutureTask.run}/{@code runAndReset} starts: the thread now runs {@code task}, and the
-     * children of its previous task are forgotten. There is no hook as the task ends (one hook per task is
-     * what the budget allows): the agent tells a finished task from the thread's stack and drops it from the slot
-     * at its next sample. Does nothing until task tracking is on (see {@link #taskTracking}). Never throws.
+     * {@code FutureTask.run}/{@code runAndReset}, on entry: the thread now runs {@code task}, and the children of
+     * its previous task are forgotten. There is no hook as the task ends (one hook per task is what the budget
+     * allows): the sampler tells a finished task from the thread's stack and empties the slot. Does nothing until
+     * task tracking is on (see {@link #taskTracking}).
      */
     public static void taskRunning(Object task) {
         if (taskTracking) {
-            mark(ThreadSlot.TASK, task);
+            mark(ThreadSlotLayout.TASK, task);
         }
     }
 
     /**
-     * Called as {@code FutureTask.cancel} starts, with the thread running the task (or {@code null}): takes the
-     * children that thread submitted so far, before the interrupt lets the task end and forget them. Never
-     * throws.
+     * {@code FutureTask.cancel}, on entry, with the thread running the task (or {@code null}): takes the children
+     * that thread submitted so far, before the interrupt lets the task end and forget them. Cancelling a task that
+     * no thread runs costs nothing while task tracking is off ({@code CompletableFuture.orTimeout} cancels its
+     * timeout task on every completion).
      */
     public static void taskCancelling(Object task, Thread runner) {
-        ThreadHooks h = hooks;
-        if (h == null) {
+        if (runner == null && !taskTracking || hooks == null) {
             return;
         }
-        try {
-            ThreadSlot slot = SLOTS.get();
-            if (slot.depth != 0) {
-                return;
-            }
-            if (runner != null) {
-                taskTracking = true; // this program cancels running tasks: from now on, tasks are worth following
-            }
-            slot.depth = 1;
-            try {
-                slot.cancelling = task;
-                slot.cancellingRunner = runner;
-                slot.cancellingChildren = runner == null ? null : h.childrenOf(runner);
-            } finally {
-                slot.depth = 0;
-            }
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
+        if (runner != null && !taskTracking) {
+            taskTracking = true; // this program cancels running tasks: from now on, tasks are worth following
+        }
+        guarded(Event.TASK_CANCELLING, task, runner);
+    }
+
+    /** {@code FutureTask.cancel}, as it returns, with what it returns. */
+    public static void taskCancelled(boolean cancelled, Object task) {
+        if (taskTracking) {
+            guarded(Event.TASK_CANCELLED, task, cancelled ? Boolean.TRUE : Boolean.FALSE);
         }
     }
 
-    /** Called as {@code FutureTask.cancel} returns, with what it returns. Never throws. */
-    public static void taskCancelled(boolean cancelled, Object task) {
+    /** A thread starting to block on a future ({@code FutureTask.awaitDone},
+     *  {@code CompletableFuture.waitingGet}/{@code timedGet}), on entry. */
+    public static void futureWaiting(Object future) {
+        mark(ThreadSlotLayout.FUTURE, future);
+    }
+
+    /** That wait returning normally (after an exception the sampler empties the slot). */
+    public static void futureWaitDone(Object future) {
         if (hooks == null) {
             return;
         }
         try {
             ThreadSlot slot = SLOTS.get();
-            boolean mine = slot.cancelling == task;
-            Object children = mine ? slot.cancellingChildren : null;
-            Thread runner = mine ? slot.cancellingRunner : null;
-            slot.cancelling = null;
-            slot.cancellingChildren = null;
-            slot.cancellingRunner = null;
-            if (cancelled) {
-                call(task, runner, children, CANCELLED);
+            if (slot.getPlain(ThreadSlotLayout.FUTURE) == future) {
+                slot.setRelease(ThreadSlotLayout.FUTURE, null);
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
         }
     }
 
-    /** Called as a thread starts blocking on a future ({@code FutureTask.awaitDone},
-     *  {@code CompletableFuture.waitingGet}/{@code timedGet}). Never throws. */
-    public static void futureWaiting(Object future) {
-        mark(ThreadSlot.FUTURE, future);
-    }
+    // ---- the one guard ---------------------------------------------------------------------------------------------
 
-    /** Called as that wait returns normally. Never throws. */
-    public static void futureWaitDone(Object future) {
-        unmark(ThreadSlot.FUTURE, future);
-    }
-
-    /** Called as a {@code java.util.Timer} constructor returns, with the timer's thread. Never throws. */
-    public static void timerCreated(Object timer, Thread timerThread) {
-        call(timer, timerThread, null, TIMER);
-    }
-
-    /** Writes the slot element (a new task also forgets the previous task's children); hands the slot to the
-     *  agent on its first use. */
+    /** Writes a slot element (a new task also forgets the previous task's children); hands the slot to the agent
+     *  on its first use. */
     private static void mark(int index, Object value) {
         if (hooks == null) {
             return;
@@ -213,85 +215,114 @@ public final class ThreadLeakBridge {
         try {
             ThreadSlot slot = SLOTS.get();
             slot.setRelease(index, value);
-            if (index == ThreadSlot.TASK) {
+            if (index == ThreadSlotLayout.TASK) {
                 slot.clearChildren();
             }
             if (!slot.announced) {
                 slot.announced = true;
-                call(slot, SLOT);
+                guarded(Event.SLOT_READY, slot, null);
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
         }
     }
 
-    private static void unmark(int index, Object value) {
-        if (hooks == null) {
+    /** Calls the hooks for an event, unless none are installed or this thread is already inside a hook; swallows
+     *  and counts every failure. */
+    private static void guarded(Event event, Object a, Object b) {
+        ThreadHooks h = hooks;
+        if (h == null) {
             return;
         }
         try {
-            ThreadSlot slot = SLOTS.get();
-            if (slot.getPlain(index) == value) {
-                slot.setRelease(index, null);
-            }
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
-        }
-    }
-
-    private static List<StackWalker.StackFrame> walk(ThreadHooks h) {
-        int limit = h.creationStackDepth();
-        return limit <= 0 ? null : WALKER.walk(new HeadWalk(h, limit));
-    }
-
-    private static void call(Object subject, int event) {
-        call(subject, null, null, event);
-    }
-
-    /** Calls the hooks for an event, unless this thread is already inside a hook; swallows every failure. */
-    private static void call(Object subject, Object second, Object third, int event) {
-        try {
-            ThreadHooks h = hooks;
-            if (h == null) {
-                return;
-            }
             ThreadSlot slot = SLOTS.get();
             if (slot.depth != 0) {
                 return;
             }
             slot.depth = 1;
             try {
-                switch (event) {
-                    case STARTING:
-                        Thread thread = (Thread) subject;
-                        if (!h.isTracked(thread)) {
-                            h.threadStarting(thread, walk(h));
-                        }
-                        break;
-                    case EXITING:
-                        h.threadExiting((Thread) subject);
-                        break;
-                    case EXECUTOR:
-                        h.executorCreated(subject);
-                        break;
-                    case SLOT:
-                        h.threadSlot(Thread.currentThread(), (ThreadSlot) subject);
-                        break;
-                    case TIMER:
-                        h.timerCreated(subject, (Thread) second);
-                        break;
-                    case CANCELLED:
-                        h.taskCancelled(subject, (Thread) second, third);
-                        break;
-                    default:
-                        h.workerRunning(subject);
-                }
+                event.call(h, slot, a, b);
             } finally {
                 slot.depth = 0;
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
         }
+    }
+
+    /** What each event does inside the guard. */
+    private enum Event {
+        THREAD_STARTING {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
+                if (!h.isTracked((Thread) thread)) {
+                    h.threadStarting((Thread) thread, walk(h));
+                }
+            }
+        },
+        THREAD_EXITING {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
+                h.threadExiting((Thread) thread);
+            }
+        },
+        EXECUTOR_CREATED {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object executor, Object unused) {
+                h.executorCreated(executor);
+            }
+        },
+        WORKER_RUNNING {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object executor, Object unused) {
+                h.workerRunning(executor);
+            }
+        },
+        TIMER_CREATED {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object timer, Object thread) {
+                h.timerCreated(timer, (Thread) thread);
+            }
+        },
+        TASK_SUBMITTED {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object executor, Object task) {
+                h.taskSubmitted(executor, task, slot.getPlain(ThreadSlotLayout.TASK), walk(h));
+            }
+        },
+        TASK_CANCELLING {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object task, Object runner) {
+                slot.cancelling = task;
+                slot.cancellingRunner = (Thread) runner;
+                slot.cancellingChildren = runner == null ? null : h.childrenOf((Thread) runner);
+            }
+        },
+        TASK_CANCELLED {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object task, Object cancelled) {
+                boolean mine = slot.cancelling == task;
+                Object children = mine ? slot.cancellingChildren : null;
+                Thread runner = mine ? slot.cancellingRunner : null;
+                slot.endCancel();
+                if (cancelled == Boolean.TRUE) {
+                    h.taskCancelled(task, runner, children);
+                }
+            }
+        },
+        SLOT_READY {
+            @Override
+            void call(ThreadHooks h, ThreadSlot slot, Object unused, Object unused2) {
+                h.threadSlot(Thread.currentThread(), slot);
+            }
+        };
+
+        abstract void call(ThreadHooks h, ThreadSlot slot, Object a, Object b);
+    }
+
+    private static List<StackWalker.StackFrame> walk(ThreadHooks h) {
+        int limit = h.creationStackDepth();
+        return limit <= 0 ? null : WALKER.walk(new HeadWalk(h, limit));
     }
 
     /**

@@ -1,26 +1,21 @@
 package io.threadleak.bootstrap;
 
+import static io.threadleak.bootstrap.ThreadSlotLayout.CHILDREN;
+import static io.threadleak.bootstrap.ThreadSlotLayout.FIRST_CHILD;
+
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * What one thread is doing right now, written by that thread's hooks and read by the agent: the task it runs
- * ({@link #TASK}, or last ran: the sampler checks the stack), the future it blocks on ({@link #FUTURE}), and the
- * last {@link #CHILDREN} tasks it submitted while running that task (from {@link #FIRST_CHILD} on; cleared when
- * its next task starts), so that cancelling the task can tell its children. One per thread, made on its first hook call. Writes are plain or release stores, no
- * allocation: the task hooks run once per task, so they must cost next to nothing.
+ * What one thread is doing right now, written by that thread's hooks and read by the agent, laid out as
+ * {@link ThreadSlotLayout} says: the task it runs, the future it blocks on and the latest tasks it submitted while
+ * running that task, so that cancelling the task can tell its children. One per thread, made on its first task
+ * or future hook. Writes are plain or release stores, no allocation: the task hooks run once per task, so they
+ * must cost next to nothing. The agent's sampler empties entries that are over (compare-and-set), so that no
+ * finished task or future stays reachable from here.
  *
  * <p>The agent sees it as an {@link AtomicReferenceArray}: only JDK types cross into the agent.
  */
 final class ThreadSlot extends AtomicReferenceArray<Object> {
-
-    /** Index of the task the thread runs ({@code FutureTask.run}/{@code runAndReset}), or {@code null}. */
-    static final int TASK = 0;
-    /** Index of the future the thread blocks on ({@code get()}/{@code join()}), or {@code null}. */
-    static final int FUTURE = 1;
-    /** Index of the first remembered child task. */
-    static final int FIRST_CHILD = 2;
-    /** How many child tasks of the running task are remembered (the most recent ones); a power of two. */
-    static final int CHILDREN = 8;
 
     private static final long serialVersionUID = 1L;
 
@@ -36,10 +31,10 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
     Thread cancellingRunner;
 
     ThreadSlot() {
-        super(FIRST_CHILD + CHILDREN);
+        super(ThreadSlotLayout.LENGTH);
     }
 
-    /** Remembers a task submitted while the current task runs (overwriting the oldest beyond {@link #CHILDREN}). */
+    /** Remembers a task submitted while the current task runs (overwriting the oldest beyond {@code CHILDREN}). */
     void child(Object task) {
         setRelease(FIRST_CHILD + (children++ & (CHILDREN - 1)), task);
     }
@@ -52,5 +47,12 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
                 setRelease(i, null);
             }
         }
+    }
+
+    /** Forgets what this thread's {@code FutureTask.cancel} was doing. */
+    void endCancel() {
+        cancelling = null;
+        cancellingChildren = null;
+        cancellingRunner = null;
     }
 }

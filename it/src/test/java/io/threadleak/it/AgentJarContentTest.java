@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
 /**
  * What the agent jar may bring into a host: only its own (relocated) classes, no service files that a host's
  * {@code ServiceLoader} could find, a manifest that makes it an agent and a CLI, and the bootstrap bridge only as a
- * nested jar for the bootstrap class loader.
+ * nested jar for the bootstrap class loader. The class loader that serves the jar to the application sees only the
+ * trampoline and the CLI as classes; everything else is under {@code inst/} as {@code .classdata}, for the agent's own
+ * class loader.
  */
 class AgentJarContentTest {
 
-    private static final String NESTED = "threadleak-bootstrap.jar";
+    private static final String INST = "inst/";
+    private static final String NESTED = INST + "threadleak-bootstrap.jar";
+    /** The only classes at the jar's root: what the system class loader can load from it. */
+    private static final List<String> ROOT_CLASSES = List.of("io/threadleak/agent/AgentClassLoader.class",
+            "io/threadleak/agent/ThreadLeakAgent.class", "io/threadleak/agent/cli/AgentCli.class");
 
     private static List<String> entries;
     private static Manifest manifest;
@@ -40,17 +46,35 @@ class AgentJarContentTest {
     @Test
     void everyEntryIsOurs() {
         List<String> foreign = entries.stream()
-                .filter(e -> !e.startsWith("io/threadleak/") && !e.startsWith("META-INF/") && !e.equals(NESTED))
+                .map(e -> e.startsWith(INST) ? e.substring(INST.length()) : e)
+                .filter(e -> !e.startsWith("io/threadleak/") && !e.startsWith("META-INF/") && !e.isEmpty())
                 .filter(e -> !e.equals("io/")) // the directory entry leading to io/threadleak/
+                .filter(e -> !e.equals("threadleak-bootstrap.jar"))
                 .toList();
-        assertEquals(List.of(), foreign, "entries outside io/threadleak/, META-INF/ and " + NESTED);
+        assertEquals(List.of(), foreign, "entries outside [inst/]io/threadleak/, META-INF/ and " + NESTED);
         for (String prefix : List.of("net/bytebuddy/", "org/slf4j/", "ch/qos/")) {
-            List<String> unshaded = entries.stream().filter(e -> e.startsWith(prefix)).toList();
+            List<String> unshaded = entries.stream().filter(e -> e.startsWith(prefix) || e.startsWith(INST + prefix))
+                    .toList();
             assertEquals(List.of(), unshaded, "unrelocated third-party classes under " + prefix);
         }
-        List<String> services = entries.stream().filter(e -> e.startsWith("META-INF/services/")).toList();
+        List<String> services = entries.stream()
+                .filter(e -> e.startsWith("META-INF/services/") || e.startsWith(INST + "META-INF/services/")).toList();
         assertEquals(List.of(), services, "service files a host's ServiceLoader would find");
         assertTrue(entries.contains(NESTED), "no nested " + NESTED + " in " + entries.size() + " entries");
+    }
+
+    @Test
+    void onlyTheTrampolineAndTheCliAreClassesTheApplicationsLoaderCanSee() {
+        List<String> rootClasses = entries.stream().filter(e -> e.endsWith(".class") && !e.startsWith(INST)).sorted()
+                .toList();
+        assertEquals(ROOT_CLASSES, rootClasses, "classes at the root of the agent jar");
+        List<String> stray = entries.stream().filter(e -> e.startsWith(INST) && e.endsWith(".class")).toList();
+        assertEquals(List.of(), stray, "class files under inst/ must be .classdata");
+        for (String part : List.of("io/threadleak/core/ThreadLeakMonitor", "io/threadleak/agent/internal/AgentStarter",
+                "io/threadleak/agent/AgentOptions", "io/threadleak/shaded/net/bytebuddy/jar/asm/ClassReader",
+                "io/threadleak/shaded/ch/qos/logback/classic/LoggerContext")) {
+            assertTrue(entries.contains(INST + part + ".classdata"), part + " is not in the agent's class loader part");
+        }
     }
 
     @Test
@@ -69,7 +93,9 @@ class AgentJarContentTest {
 
     @Test
     void bootstrapClassesOnlyInTheNestedJar() throws IOException {
-        List<String> direct = entries.stream().filter(e -> e.startsWith("io/threadleak/bootstrap/")).toList();
+        List<String> direct = entries.stream()
+                .filter(e -> e.startsWith("io/threadleak/bootstrap/") || e.startsWith(INST + "io/threadleak/bootstrap/"))
+                .toList();
         assertEquals(List.of(), direct, "bootstrap classes directly in the agent jar (they must load from the"
                 + " bootstrap loader only)");
 

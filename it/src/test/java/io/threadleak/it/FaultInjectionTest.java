@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.threadleak.it.fixture.AllHooksApp;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the agent counts the failures it swallowed.
  */
 class FaultInjectionTest {
+
+    /** Every call the bridge makes into the agent; each one must have failed on purpose at least once. */
+    private static final String EVERY_HOOK = "childrenOf, executorCreated, taskCancelled, taskSubmitted, "
+            + "threadExiting, threadSlot, threadStarting, timerCreated, workerRunning";
 
     static Stream<Jdk> jdks() {
         return Jdk.all().stream();
@@ -34,5 +39,25 @@ class FaultInjectionTest {
         long failures = report.path("summary").path("hookFailures").asLong(-1);
         assertTrue(failures > 0, () -> "summary.hookFailures is " + failures + ", expected > 0: "
                 + Reports.summary(report) + "\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void everyHookKindFailingLeavesTheHostsResultsUnchanged(Jdk jdk) {
+        ForkedJvm.Result without = ForkedJvm.on(jdk).named("all-hooks-no-agent").main(AllHooksApp.class).run();
+        assertEquals(0, without.exitCode(), () -> "exit code without the agent\n" + without);
+        ForkedJvm.Result failing = ForkedJvm.on(jdk).named("all-hooks-fault-inject")
+                .agent(ForkedJvm.FAST_OPTIONS + ",faultInject=hooks,stacks=all")
+                .main(AllHooksApp.class).run();
+        assertEquals(0, failing.exitCode(), () -> "exit code\n" + failing);
+        assertEquals(without.stdoutLines(), failing.stdoutLines(), () -> "the host's results changed\n" + failing);
+        assertTrue(failing.stderr().contains("fault injection: hook calls failed on purpose: " + EVERY_HOOK),
+                () -> "not every hook kind was reached and failed\n" + failing);
+        ForkedJvm.Result working = ForkedJvm.on(jdk).named("all-hooks-agent")
+                .agent(ForkedJvm.FAST_OPTIONS + ",stacks=all")
+                .main(AllHooksApp.class).run();
+        assertEquals(0, working.exitCode(), () -> "exit code\n" + working);
+        assertEquals(without.stdoutLines(), working.stdoutLines(), () -> "the host's results changed\n" + working);
+        assertEquals(0, working.json().path("summary").path("hookFailures").asLong(-1), () -> "hook failures\n" + working);
     }
 }

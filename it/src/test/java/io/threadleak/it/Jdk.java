@@ -14,7 +14,9 @@ import java.util.Properties;
  * A JDK the forked JVMs run on: the one running the tests, plus extra java homes.
  *
  * <p>Extra JDKs come from the system property {@code threadleak.extraJdks} (comma-separated java homes; blank
- * disables them); without it, {@code /usr/lib/jvm/temurin-25-jdk-amd64} is used if that directory exists.
+ * disables them); without it, {@code /usr/lib/jvm/temurin-25-jdk-amd64}. An extra JDK that is not installed stays
+ * in {@link #all()} as {@linkplain #available() unavailable} (feature 0), so that the tests meant for it show as
+ * skipped ({@link ForkedJvm#on} assumes it is available) instead of silently disappearing.
  */
 public record Jdk(Path home, int feature) {
 
@@ -26,9 +28,14 @@ public record Jdk(Path home, int feature) {
         return home.resolve("bin").resolve("java");
     }
 
-    /** Short label for test names, e.g. {@code jdk17}. */
+    /** Short label for test names, e.g. {@code jdk17}; {@code jdk-missing} for an extra JDK not installed. */
     public String label() {
-        return "jdk" + feature;
+        return available() ? "jdk" + feature : "jdk-missing";
+    }
+
+    /** Whether this JDK is installed (extra JDKs may not be). */
+    public boolean available() {
+        return feature > 0;
     }
 
     @Override
@@ -57,6 +64,7 @@ public record Jdk(Path home, int feature) {
             }
             Path home = Path.of(entry.trim()).toAbsolutePath().normalize();
             if (!Files.isExecutable(home.resolve("bin").resolve("java"))) {
+                out.add(new Jdk(home, 0));
                 continue;
             }
             if (sameFile(home, current.home()) || out.stream().anyMatch(j -> sameFile(j.home(), home))) {
@@ -69,7 +77,7 @@ public record Jdk(Path home, int feature) {
 
     /** The first available JDK (the test JDK first) whose feature release is at least {@code feature}. */
     public static Optional<Jdk> atLeast(int feature) {
-        return all().stream().filter(j -> j.feature() >= feature).findFirst();
+        return all().stream().filter(j -> j.available() && j.feature() >= feature).findFirst();
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -14,10 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
 
 /**
- * Installs the agent once per JVM: options, logging, bridge, monitor, instrumentation, existing threads,
- * sampler thread and shutdown report, in that order, so no thread started after the hooks go live is missed.
+ * Installs the agent once per JVM: options, task fields, monitor, instrumentation, bridge hooks, existing threads,
+ * shutdown report and sampler thread, in that order. The JDK classes are woven while the bridge is still a no-op, so
+ * that a failed start can take every hook out again (the bridge installs once and cannot be switched off); the
+ * threads that start before the bridge goes live are registered with the existing ones.
  */
 public final class AgentInstaller {
 
@@ -27,12 +31,18 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+    /**
+     * Installs the agent, unless it already runs.
+     *
+     * @return {@code null} when the agent runs; with {@code strict=true}, why it could not start (hooks missing)
+     * @throws Exception when it could not start otherwise; nothing of it is left behind in the JVM
+     */
+    public static String install(String args, Instrumentation inst, boolean attached) throws Exception {
         synchronized (LOCK) {
             if (installedAt != null) {
                 System.err.println("threadleak: already attached since " + installedAt
                         + "; options unchanged (restart the JVM to change them)");
-                return;
+                return null;
             }
             long t0 = System.nanoTime();
             AgentOptions options = AgentOptions.parse(args, System.getProperties());
@@ -49,27 +59,81 @@ public final class AgentInstaller {
             ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
                     main, ThreadLeakBridge::failures, fields.getKey());
             warmUp(monitor);
-            ThreadLeakBridge.install(new BridgeHooks(monitor.tracker(), monitor.executorTracker(), monitor.taskTracker(),
-                    monitor.policy(), config.stacks() == StackMode.NONE ? 0 : config.stackDepth(),
-                    config.stacks() == StackMode.ALL, options.faultInjection()));
-            List<String> errors = new ArrayList<>(JdkInstrumentation.install(inst));
-            if (!fields.getValue().isEmpty()) {
-                errors.add("the state of tasks and futures (" + fields.getValue() + "); reports show less of them");
-            }
-            monitor.registerExisting();
-            Thread hook = new Thread(monitor::shutdown, "threadleak-shutdown");
-            monitor.markOwn(hook);
-            Runtime.getRuntime().addShutdownHook(hook);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            String description = describe(options, config);
-            monitor.start(log -> {
-                for (String e : errors) {
-                    log.warn("could not instrument {}; threads it starts are not tracked", e);
+            // weave first, while the bridge is still a no-op: a failed start can take every hook out again
+            JdkInstrumentation hooks = JdkInstrumentation.install(inst);
+            try {
+                List<String> missing = missing(hooks, fields.getValue());
+                if (options.strict() && !missing.isEmpty()) {
+                    hooks.rollback(inst);
+                    return "strict=true and the agent could not hook everything, so it did not start: "
+                            + String.join("; ", missing);
                 }
-                log.info("threadleak {} in {} ms: {}", attached ? "attached" : "started", millis, description);
-            });
+                BridgeHooks bridgeHooks = new BridgeHooks(monitor.tracker(), monitor.executorTracker(),
+                        monitor.taskTracker(), monitor.policy(),
+                        config.stacks() == StackMode.NONE ? 0 : config.stackDepth(),
+                        config.stacks() == StackMode.ALL, options.faultInjection(), fields.getKey());
+                if (!ThreadLeakBridge.install(bridgeHooks)) {
+                    throw new IllegalStateException("the bridge was already installed by someone else");
+                }
+                monitor.registerExisting();
+                Thread shutdown = new Thread(monitor::shutdown, "threadleak-shutdown");
+                monitor.markOwn(shutdown);
+                Runtime.getRuntime().addShutdownHook(shutdown);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                String line = "threadleak " + (attached ? "attached" : "started") + " in " + millis + " ms: "
+                        + describe(options, config) + "; hooks: " + hooks.placed()
+                        + (missing.isEmpty() ? "" : "; skipped: " + String.join("; ", missing));
+                monitor.addListener(report -> logLate(hooks));
+                if (options.faultInjection()) {
+                    monitor.addListener(report -> logInjectedFaults(report.last(), bridgeHooks));
+                }
+                monitor.start(log -> {
+                    LATE_LOG.set(log);
+                    if (missing.isEmpty()) {
+                        log.info(line);
+                    } else {
+                        log.warn(line);
+                    }
+                });
+            } catch (Throwable t) {
+                hooks.rollback(inst);
+                throw t;
+            }
             installedAt = Instant.now();
+            return null;
         }
+    }
+
+    /** Where the sampler logs problems met after start-up (set by the sampler thread's greeting). */
+    private static final AtomicReference<Logger> LATE_LOG = new AtomicReference<>();
+
+    /** Logs, on the sampler thread, the classes that could not be hooked after start-up. */
+    private static void logLate(JdkInstrumentation hooks) {
+        Logger log = LATE_LOG.get();
+        if (log != null) {
+            for (String problem : hooks.lateProblems()) {
+                log.warn("threadleak: {}; what it would have reported is not tracked", problem);
+            }
+        }
+    }
+
+    /** With fault injection: which hook calls failed on purpose, in the final report (tests read it). */
+    private static void logInjectedFaults(boolean last, BridgeHooks bridgeHooks) {
+        Logger log = LATE_LOG.get();
+        if (last && log != null) {
+            log.info("fault injection: hook calls failed on purpose: {}", String.join(", ",
+                    bridgeHooks.injectedFaults()));
+        }
+    }
+
+    /** The hooks that could not be placed and the task state that cannot be read, one entry each. */
+    private static List<String> missing(JdkInstrumentation hooks, String fieldsProblem) {
+        List<String> out = new ArrayList<>();
+        hooks.skipped().forEach((cls, why) -> out.add(cls + " (" + why + ")"));
+        if (!fieldsProblem.isEmpty()) {
+            out.add("task and future state (" + fieldsProblem + "; reports show less of them)");
+        }
+        return out;
     }
 
     private static String describe(AgentOptions options, Config config) {

@@ -1,5 +1,6 @@
 package io.threadleak.agent.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +9,15 @@ import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import net.bytebuddy.jar.asm.ClassReader;
 
 /**
  * Puts the bridge classes ({@code io.threadleak.bootstrap.*}) into the bootstrap class loader, where
@@ -21,8 +25,8 @@ import java.util.jar.JarInputStream;
  * (not as classes), so no other class loader can ever load a second copy.
  *
  * <p>The classes are defined directly in the bootstrap loader, through the JDK's internal {@code Unsafe}; to
- * call it, {@code jdk.internal.misc} is exported to the agent's module (the unnamed module of the class
- * loader that loaded the agent jar). Appending a jar to the bootstrap search path
+ * call it, {@code jdk.internal.misc} is exported to the agent's module only: the unnamed module of the agent's own
+ * class loader, never the class path's. Appending a jar to the bootstrap search path
  * would also work, but the JVM then prints a warning and turns off class data sharing for the application's
  * classes, a start-up cost for the host; that path is only the fallback.
  */
@@ -80,11 +84,13 @@ public final class BootstrapJar {
         }
     }
 
-    /** The class files of the nested jar by class name, interfaces (the hooks) first. */
-    private static Map<String, byte[]> classes(byte[] jar) throws IOException {
-        Map<String, byte[]> hooks = new LinkedHashMap<>();
-        Map<String, byte[]> rest = new LinkedHashMap<>();
-        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+    /**
+     * The class files of the nested jar by class name, each after the classes and interfaces it extends from the
+     * same jar: defining a class resolves its supertypes at once, and the bootstrap loader cannot find ours.
+     */
+    static Map<String, byte[]> classes(byte[] jar) throws IOException {
+        Map<String, byte[]> all = new LinkedHashMap<>();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
             for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
                 if (!e.getName().endsWith(".class") || e.getName().endsWith("module-info.class")) {
                     continue;
@@ -92,11 +98,30 @@ public final class BootstrapJar {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 in.transferTo(bytes);
                 String name = e.getName().replace('/', '.').substring(0, e.getName().length() - ".class".length());
-                (name.endsWith("Hooks") ? hooks : rest).put(name, bytes.toByteArray());
+                all.put(name, bytes.toByteArray());
             }
         }
-        hooks.putAll(rest);
-        return hooks;
+        Map<String, byte[]> ordered = new LinkedHashMap<>();
+        for (String name : all.keySet()) {
+            addAfterSupertypes(name, all, ordered);
+        }
+        return ordered;
+    }
+
+    private static void addAfterSupertypes(String name, Map<String, byte[]> all, Map<String, byte[]> ordered) {
+        byte[] bytes = all.get(name);
+        if (bytes == null || ordered.containsKey(name)) {
+            return;
+        }
+        ClassReader reader = new ClassReader(bytes);
+        List<String> supertypes = new ArrayList<>(List.of(reader.getInterfaces()));
+        if (reader.getSuperName() != null) {
+            supertypes.add(reader.getSuperName());
+        }
+        for (String supertype : supertypes) {
+            addAfterSupertypes(supertype.replace('/', '.'), all, ordered);
+        }
+        ordered.put(name, bytes);
     }
 
     private static boolean alreadyOnBootstrap() {

@@ -4,8 +4,12 @@ import io.threadleak.bootstrap.ThreadHooks;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,13 +25,17 @@ public final class BridgeHooks implements ThreadHooks {
     private final boolean faultInjection;
     private final FramePolicy policy;
     private final int stackDepth;
+    private final TaskFields fields;
+    private final Set<String> injected = ConcurrentHashMap.newKeySet();
 
     /**
      * @param stackDepth frames of a creation stack to collect, 0 when stacks are off
      * @param taskStacks whether every task submission is recorded with its submit site ({@code stacks=all})
+     * @param fields     reads a task's state, to tell a real cancellation from a faked call
      */
     public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, FramePolicy policy,
-                       int stackDepth, boolean taskStacks, boolean faultInjection) {
+                       int stackDepth, boolean taskStacks, boolean faultInjection, TaskFields fields) {
+        this.fields = fields;
         this.tracker = tracker;
         this.executors = executors;
         this.tasks = tasks;
@@ -37,11 +45,22 @@ public final class BridgeHooks implements ThreadHooks {
         this.faultInjection = faultInjection;
     }
 
+    /** Which hook calls failed on purpose so far (fault injection), by name. */
+    public Set<String> injectedFaults() {
+        return new TreeSet<>(injected);
+    }
+
+    /** With fault injection on, fails the call on purpose (and remembers which hook it was). */
+    private void fault(String hook) {
+        if (faultInjection) {
+            injected.add(hook);
+            throw new IllegalStateException("threadleak fault injection: " + hook);
+        }
+    }
+
     @Override
     public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: threadStarting");
-        }
+        fault("threadStarting");
         tracker.threadStarting(thread, head);
     }
 
@@ -62,48 +81,40 @@ public final class BridgeHooks implements ThreadHooks {
 
     @Override
     public void threadExiting(Thread thread) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: threadExiting");
-        }
+        fault("threadExiting");
         tracker.threadExiting(thread);
     }
 
     @Override
     public void executorCreated(Object executor) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: executorCreated");
-        }
+        fault("executorCreated");
         executors.executorCreated(executor);
     }
 
     @Override
     public void workerRunning(Object executor) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: workerRunning");
-        }
+        fault("workerRunning");
         executors.workerRunning(executor);
     }
 
     @Override
     public void taskSubmitted(Object executor, Object task, Object parent, List<StackWalker.StackFrame> head) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: taskSubmitted");
-        }
+        fault("taskSubmitted");
         tasks.taskSubmitted(executor, task, parent, head);
     }
 
     @Override
     public Object childrenOf(Thread runner) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: childrenOf");
-        }
+        fault("childrenOf");
         return tasks.childrenOf(runner);
     }
 
     @Override
     public void taskCancelled(Object task, Thread runner, Object children) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: taskCancelled");
+        fault("taskCancelled");
+        int state = fields.futureTaskState(task);
+        if (state >= 0 && state < 4 || !(children == null || children instanceof Object[])) {
+            return; // not cancelled (4-6; -1 when unknown): class-path code called the bridge itself
         }
         tasks.taskCancelled(task, runner, (Object[]) children);
     }
@@ -115,17 +126,13 @@ public final class BridgeHooks implements ThreadHooks {
 
     @Override
     public void threadSlot(Thread thread, AtomicReferenceArray<Object> slot) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: threadSlot");
-        }
+        fault("threadSlot");
         tasks.threadSlot(thread, slot);
     }
 
     @Override
     public void timerCreated(Object timer, Thread timerThread) {
-        if (faultInjection) {
-            throw new IllegalStateException("threadleak fault injection: timerCreated");
-        }
+        fault("timerCreated");
         executors.timerCreated(timer, timerThread);
     }
 }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.threadleak.agent.internal.JdkInstrumentation.Hook;
+import io.threadleak.agent.internal.HookPoints.Hook;
 import io.threadleak.bootstrap.ThreadLeakBridge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +36,7 @@ class JdkInstrumentationTest {
     private static final int PRIVATE = Opcodes.ACC_PRIVATE;
 
     private static List<Hook> hooks(String cls, String method, String desc, int access) {
-        return JdkInstrumentation.hooksFor(cls, method, desc, access);
+        return HookPoints.hooksFor(cls, method, desc, access);
     }
 
     // --- which methods get which hooks
@@ -150,30 +148,9 @@ class JdkInstrumentationTest {
     private record Insn(String what) {
     }
 
-    /** Transforms a JDK class as the agent would, through the transformer {@code install} registers. */
+    /** Transforms a JDK class as the agent would. */
     private static byte[] transformed(String className) throws Exception {
-        List<ClassFileTransformer> registered = new ArrayList<>();
-        Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(
-                JdkInstrumentationTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("addTransformer")) {
-                        registered.add((ClassFileTransformer) args[0]);
-                    }
-                    Class<?> r = method.getReturnType();
-                    if (r == boolean.class) {
-                        return Boolean.FALSE;
-                    }
-                    if (r == long.class) {
-                        return 0L;
-                    }
-                    if (r == int.class) {
-                        return 0;
-                    }
-                    return r.isArray() ? java.lang.reflect.Array.newInstance(r.getComponentType(), 0) : null;
-                });
-        assertEquals(List.of(), JdkInstrumentation.install(inst));
-        assertEquals(1, registered.size());
-        ClassFileTransformer t = registered.get(0);
+        ClassFileTransformer t = JdkInstrumentation.checkedAgainst(ThreadLeakBridge.class);
         byte[] original = read(className);
         assertNull(t.transform(Object.class.getModule(), JdkInstrumentationTest.class.getClassLoader(), className,
                 null, null, original), "only the bootstrap loader's classes");

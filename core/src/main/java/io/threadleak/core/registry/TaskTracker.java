@@ -1,5 +1,7 @@
 package io.threadleak.core.registry;
 
+import static io.threadleak.bootstrap.ThreadSlotLayout.FIRST_CHILD;
+
 import io.threadleak.core.Clock;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
@@ -17,9 +19,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * by the sampler from the thread slots handed over by {@link #threadSlot}.
  */
 public final class TaskTracker {
-
-    /** Where a thread slot's remembered children start (after the running task and the awaited future). */
-    private static final int FIRST_CHILD = 2;
 
     private final WeakIdentityMap<TaskLink> links = new WeakIdentityMap<>();
     private final WeakIdentityMap<TaskNode> parents = new WeakIdentityMap<>();

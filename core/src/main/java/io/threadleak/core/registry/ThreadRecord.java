@@ -33,6 +33,9 @@ public final class ThreadRecord extends WeakReference<Thread> {
     private final Origin origin;
     private volatile ExecutorRecord executor;
     private volatile AtomicReferenceArray<Object> slot;
+    /** Identity hashes of the slot's task and future as the sampler last saw them over (sampler thread only). */
+    private int overTask;
+    private int overFuture;
 
     public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
                         long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
@@ -102,8 +105,8 @@ public final class ThreadRecord extends WeakReference<Thread> {
     }
 
     /**
-     * What the thread's own hooks say it is doing: element 0 the task it runs, element 1 the future it blocks
-     * on; {@code null} until it first ran a task or blocked on a future.
+     * What the thread's own hooks say it is doing, laid out as {@code ThreadSlotLayout} says (the task it runs, the
+     * future it blocks on, the children of its task); {@code null} until it first ran a task or blocked on a future.
      */
     public AtomicReferenceArray<Object> slot() {
         return slot;
@@ -111,6 +114,23 @@ public final class ThreadRecord extends WeakReference<Thread> {
 
     public void slot(AtomicReferenceArray<Object> slot) {
         this.slot = slot;
+    }
+
+    /**
+     * Whether the sampler saw this slot entry over (not on the thread's stack) at its previous sample too, and
+     * remembers it for the next one; {@code entry == null} forgets. Only an identity hash is kept, never the object.
+     *
+     * @param task the task entry when true, the future entry when false
+     */
+    public boolean overTwice(boolean task, Object entry) {
+        int hash = entry == null ? 0 : System.identityHashCode(entry);
+        int before = task ? overTask : overFuture;
+        if (task) {
+            overTask = hash;
+        } else {
+            overFuture = hash;
+        }
+        return hash != 0 && hash == before;
     }
 
     /** The thread, or {@code null} once it has been collected. */

@@ -38,6 +38,8 @@ public final class Sampler {
             "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Common-Cleaner",
             "Notification Thread", "DestroyJavaVM", "process reaper", "Java2D Disposer", "AWT-Shutdown",
             "Monitor Ctrl-Break", "Service Thread", "Sweeper thread", "Monitor Deflation Thread");
+    /** Frames read of a thread's stack: a stack this deep may be cut, so it does not prove a task has ended. */
+    static final int MAX_DEPTH = StackReader.MAX_DEPTH;
     private static final int DETAILED_VIRTUAL_PER_SITE = 16;
     /** Every this many samples, the live threads are enumerated to find those the agent did not see start. */
     private static final int FULL_ENUMERATION = 60;
@@ -167,9 +169,10 @@ public final class Sampler {
         if (activity == Activity.WAITING && isMain(w.id)) {
             activity = Activity.IDLE; // a service's main thread parked until shutdown: its idle state
         }
+        boolean read = w.stackRound >= 0; // a stack never read tells nothing about the thread's task or future
         return new ThreadSnapshot(w.id, name, daemon, false, w.state, activity, w.waitsOn, w.ownerId, w.ownerName,
-                stack, w.waitCount, record, exempt(record, name), task(record, stack, views),
-                future(record, stack, views));
+                stack, w.waitCount, record, exempt(record, name), read ? task(record, stack, views) : null,
+                read ? future(record, stack, views) : null);
     }
 
     private boolean isMain(long id) {
@@ -182,7 +185,7 @@ public final class Sampler {
     }
 
     private static FutureView future(ThreadRecord record, StackTraceElement[] stack, TaskViews views) {
-        return record == null ? null : views.awaitedFuture(record.slot(), stack);
+        return record == null ? null : views.awaitedFuture(record, stack);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.threadleak.core.sample;
 
+import static io.threadleak.bootstrap.ThreadSlotLayout.FIRST_CHILD;
+import static io.threadleak.bootstrap.ThreadSlotLayout.FUTURE;
+import static io.threadleak.bootstrap.ThreadSlotLayout.TASK;
+
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.TaskLink;
 import io.threadleak.core.registry.TaskNode;
@@ -35,23 +39,75 @@ final class TaskViews {
     }
 
     /**
-     * The task a thread runs, if its slot names one and its stack is still inside it. A slot whose task has
-     * finished (there is no hook as a task ends) is emptied here, so the agent keeps no finished task alive for
-     * longer than a sample period. Only a finished task is dropped: the stack was taken a moment before the slot
-     * was read, so a task that has just started may not be on it yet.
+     * The task a thread runs, if its slot names one and its stack is still inside it. A slot whose task is over
+     * (there is no hook as a task ends) is emptied here, with the children that task submitted, so the agent keeps
+     * no finished task alive for longer than a sample period: a task is over once it is done, or once two samples
+     * in a row saw it off the stack (the stack is taken a moment before the slot is read, so a task that has just
+     * started may not be on it yet).
      */
     TaskView runningTask(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
-        Object task = slot == null ? null : slot.get(0);
+        return runningTask(slot, stack, null);
+    }
+
+    private TaskView runningTask(AtomicReferenceArray<Object> slot, StackTraceElement[] stack, ThreadRecord record) {
+        if (slot == null) {
+            return null;
+        }
+        Object task = slot.get(TASK);
         if (task == null) {
+            forgetChildren(slot);
             return null;
         }
         if (!onStack(stack, "java.util.concurrent.FutureTask", "run", "runAndReset")) {
-            if (fields.futureTaskState(task) > 0) {
-                slot.compareAndSet(0, task, null);
+            if (over(record, true, task, fields.futureTaskState(task) > 0, stack)
+                    && slot.compareAndSet(TASK, task, null)) {
+                forgetChildren(slot);
             }
             return null;
         }
+        over(record, true, null, false, stack);
         return task(task, TaskState.RUNNING, 0);
+    }
+
+    /**
+     * Whether a slot entry off the stack is over: done, or seen off the stack at the previous sample too. Only a
+     * whole stack (down to the thread's entry frame) can show that an entry is off it: the sampler's stacks are cut
+     * at a fixed depth, and a deep task has {@code FutureTask.run} below the cut.
+     */
+    private static boolean over(ThreadRecord record, boolean task, Object entry, boolean done,
+                                StackTraceElement[] stack) {
+        boolean twice = record != null && record.overTwice(task, whole(stack) ? entry : null);
+        return entry != null && (done || twice);
+    }
+
+    /** Whether a stack is not cut: shorter than the sampler's cut, or down to where its thread began. */
+    private static boolean whole(StackTraceElement[] stack) {
+        if (stack.length == 0) {
+            return false;
+        }
+        String bottom = stack[stack.length - 1].getClassName();
+        return stack.length < Sampler.MAX_DEPTH || bottom.equals("java.lang.Thread")
+                || bottom.equals("java.util.concurrent.ForkJoinWorkerThread")
+                || bottom.equals("jdk.internal.vm.Continuation");
+    }
+
+    private boolean futureDone(Object future) {
+        int state = fields.futureTaskState(future);
+        return state > 0 || state < 0 && Boolean.TRUE.equals(fields.completableDone(future));
+    }
+
+    /**
+     * Empties the children of a task that is over. Each child is emptied only while the slot names no task: the
+     * owner writes its next task before that task's children, so a child read after a null task belongs to no
+     * running task.
+     */
+    private static void forgetChildren(AtomicReferenceArray<Object> slot) {
+        for (int i = FIRST_CHILD; i < slot.length(); i++) {
+            Object child = slot.get(i);
+            if (child != null && slot.get(TASK) == null) {
+                slot.compareAndSet(i, child, null);
+            }
+        }
     }
 
     /**
@@ -59,7 +115,7 @@ final class TaskViews {
      * the thread still runs it (the task hooks may have been off when it started).
      */
     TaskView runningTask(ThreadRecord record, Thread thread, StackTraceElement[] stack) {
-        TaskView fromSlot = runningTask(record.slot(), stack);
+        TaskView fromSlot = runningTask(record.slot(), stack, record);
         if (fromSlot != null || tracker == null) {
             return fromSlot;
         }
@@ -78,11 +134,29 @@ final class TaskViews {
 
     /** The future a thread blocks on, if its slot names one and its stack is still inside the wait. */
     FutureView awaitedFuture(AtomicReferenceArray<Object> slot, StackTraceElement[] stack) {
-        Object future = slot == null ? null : slot.get(1);
-        if (future == null || !(onStack(stack, "java.util.concurrent.FutureTask", "awaitDone", "awaitDone")
-                || onStack(stack, "java.util.concurrent.CompletableFuture", "waitingGet", "timedGet"))) {
+        return awaitedFuture(slot, stack, null);
+    }
+
+    /** The future a thread blocks on, as above; a future the thread no longer waits for is emptied from its slot. */
+    FutureView awaitedFuture(ThreadRecord record, StackTraceElement[] stack) {
+        return awaitedFuture(record.slot(), stack, record);
+    }
+
+    private FutureView awaitedFuture(AtomicReferenceArray<Object> slot, StackTraceElement[] stack,
+                                     ThreadRecord record) {
+        Object future = slot == null ? null : slot.get(FUTURE);
+        if (future == null) {
             return null;
         }
+        if (!(onStack(stack, "java.util.concurrent.FutureTask", "awaitDone", "awaitDone")
+                || onStack(stack, "java.util.concurrent.CompletableFuture", "waitingGet", "timedGet"))) {
+            // a wait that ended by an exception (interrupt, timeout) has no hook: empty the slot once it is over
+            if (over(record, false, future, futureDone(future), stack)) {
+                slot.compareAndSet(FUTURE, future, null);
+            }
+            return null;
+        }
+        over(record, false, null, false, stack);
         int state = fields.futureTaskState(future);
         if (state >= 0) {
             Thread runner = fields.futureTaskRunner(future);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threadleak.bootstrap.ThreadSlotLayout;
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.TaskTracker;
@@ -125,9 +126,9 @@ class TaskViewsTest {
     }
 
     private static AtomicReferenceArray<Object> slot(Object running, Object awaited) {
-        AtomicReferenceArray<Object> slot = new AtomicReferenceArray<>(2);
-        slot.set(0, running);
-        slot.set(1, awaited);
+        AtomicReferenceArray<Object> slot = new AtomicReferenceArray<>(ThreadSlotLayout.LENGTH);
+        slot.set(ThreadSlotLayout.TASK, running);
+        slot.set(ThreadSlotLayout.FUTURE, awaited);
         return slot;
     }
 
@@ -255,7 +256,7 @@ class TaskViewsTest {
         assertNull(views().awaitedFuture(slot(null, future), PARKED_ELSEWHERE), "a stale slot");
         assertNull(views().awaitedFuture(slot(null, future), RUNNING_TASK));
         assertNull(views().awaitedFuture(slot(future, null), FUTURE_TASK_GET), "nothing awaited");
-        assertNull(views().awaitedFuture(null, FUTURE_TASK_GET));
+        assertNull(views().awaitedFuture((AtomicReferenceArray<Object>) null, FUTURE_TASK_GET));
 
         CompletableFuture<?> cf = new CompletableFuture<>();
         fields.done.put(cf, false);
