@@ -44,6 +44,7 @@ public final class Sampler {
     private final TaskTracker tasks;
     private final TaskFields fields;
     private final Map<Long, Long> completedBefore = new HashMap<>();
+    private final VirtualWaits virtualWaits = new VirtualWaits();
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
@@ -105,6 +106,7 @@ public final class Sampler {
         Map<CreationSite, Integer> liveBySite = new HashMap<>();
         Map<CreationSite, Integer> detailed = new HashMap<>();
         int liveVirtual = 0;
+        virtualWaits.beginRound(now);
         for (ThreadRecord record : registry.records()) {
             if (record.virtual()) {
                 if (!virtual(record, detailed, threads, views)) {
@@ -118,6 +120,7 @@ public final class Sampler {
                 liveBySite.merge(record.site(), 1, Integer::sum);
             }
         }
+        virtualWaits.endRound();
         Thread m = main.get();
         if (mainEndedNanos < 0 && (m == null || !m.isAlive())) {
             mainEndedNanos = now;
@@ -129,7 +132,7 @@ public final class Sampler {
         List<ExecutorSnapshot> pools = new ArrayList<>();
         executors(liveExecutors, liveTimers, queued, pools);
         return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors, deadlocks(threads),
-                liveVirtual, mainEndedNanos, liveTimers, queued, pools);
+                liveVirtual, mainEndedNanos, liveTimers, queued, pools, virtualWaits);
     }
 
     private ThreadSnapshot platform(ThreadInfo info, TaskViews views) {
@@ -236,6 +239,7 @@ public final class Sampler {
             return false;
         }
         if (record.site() != null && detailed.merge(record.site(), 1, Integer::sum) > DETAILED_VIRTUAL_PER_SITE) {
+            virtualWaits.observe(record, state, LockSupport.getBlocker(t)); // no stack: counted, not detailed
             return true;
         }
         StackTraceElement[] stack = t.getStackTrace();
