@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.rules.GrowingRule;
 import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.ThreadSnapshot;
@@ -70,8 +71,10 @@ public final class TextRenderer {
         Suspect s = e.suspect();
         String change = e.status() == Status.GROWN ? " (+" + (s.count() - e.reportedCount()) + ")" : "";
         String at = s.rule() == RuleName.CANCEL_IGNORED && s.site() == null ? " running at " : " created at ";
+        boolean levelled = s.rule() == RuleName.GROWING && !s.evidence().isEmpty()
+                && s.evidence().get(0).startsWith(GrowingRule.LEVELLED_OFF);
         return s.rule() + ": " + plural(s.count(), s.kind()) + change + at + s.blame() + ", for "
-                + Durations.format(now - s.sinceNanos());
+                + Durations.format(now - s.sinceNanos()) + (levelled ? " (levelled off)" : "");
     }
 
     /** The full block of one suspect. */
