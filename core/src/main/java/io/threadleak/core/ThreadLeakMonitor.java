@@ -25,6 +25,7 @@ import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
+import io.threadleak.core.suppress.Suppressions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ public final class ThreadLeakMonitor {
     private final TaskTracker taskTracker;
     private final Sampler sampler;
     private final List<Rule> rules;
+    private final Suppressions suppressions;
     private final SuspectLedger ledger = new SuspectLedger();
     private final TextRenderer text = new TextRenderer();
     private final JsonRenderer json = new JsonRenderer();
@@ -106,7 +108,9 @@ public final class ThreadLeakMonitor {
         this.tracker = new ThreadTracker(registry, sites, capture, clock);
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
         this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
-        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, config.ignoreThreads(), main);
+        // ignoreThreads is a suppression layer (findings stay visible as suppressed), not a sampler exemption
+        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
+        this.suppressions = new Suppressions(config, policy, main);
         int samples = config.growthSamples();
         int floor = config.growthFloor();
         this.rules = List.of(
@@ -242,7 +246,7 @@ public final class ThreadLeakMonitor {
                     suspects.addAll(rule.evaluate(sample));
                 }
                 lastSample = sample;
-                current = suspects;
+                current = suppressions.apply(suspects);
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -272,7 +276,7 @@ public final class ThreadLeakMonitor {
                     s.liveBySite().size() + s.liveExecutorsBySite().size() + s.liveTimersBySite().size(),
                     registry.endedCount(), hookFailures.getAsLong(), s.liveExecutors(), s.liveTimers(),
                     last ? unclosed(s) : List.of());
-            Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
+            Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current));
             Logger log = log();
             log.info(text.summary(report));
             for (String block : text.blocks(report)) {

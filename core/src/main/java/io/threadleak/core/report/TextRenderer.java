@@ -30,6 +30,7 @@ public final class TextRenderer {
                 + (s.liveTimers() > 0 ? ", " + s.liveTimers() + " live timers" : "") + failures + "; " + r.suspects().size()
                 + (r.suspects().size() == 1 ? " suspect" : " suspects") + " (" + fresh + " new, " + grown
                 + " grown, " + r.resolvedNow().size() + " resolved)"
+                + (r.suppressed().isEmpty() ? "" : "; " + r.suppressed().size() + " suppressed")
                 + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");
     }
 
@@ -47,12 +48,18 @@ public final class TextRenderer {
         return out;
     }
 
-    /** In the final report, one line per creation site of executors or timers never shut down or cancelled. */
+    /**
+     * In the final report, one line per creation site of executors or timers never shut down or cancelled, and one
+     * per user suppression rule that never matched (a rule that silences nothing is stale or mistyped).
+     */
     public List<String> unclosed(Report r) {
         List<String> out = new ArrayList<>();
         for (Report.Unclosed u : r.summary().unclosed()) {
             out.add("never " + (u.kind().equals("timer") ? "cancelled: " : "shut down: ") + plural(u.count(), u.kind())
                     + " created at " + u.site().blame());
+        }
+        for (String rule : r.unusedSuppressions()) {
+            out.add("suppression rule never matched: " + rule);
         }
         return out;
     }
