@@ -1,6 +1,7 @@
 package io.threadleak.core.rules;
 
 import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.sample.Activity;
 import io.threadleak.core.sample.ExecutorSnapshot;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.ThreadSnapshot;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
  *
  * <p>Load is not a leak. Threads count by family ({@link SiteFamilies}): the sites of threads a library started
  * from threads of one family add up to one count, so one pool spread over many sites is one count and true. A pool
- * that starts its own threads (self-spawning) grows with load; its rise counts only through its root, the threads
- * the application's own call created, so a shared pool never grows while a pool created per request does. JDK
+ * whose library-started threads wait for work or end is a pool and grows with load; its rise counts only through its
+ * root, the threads the application's own call created, so a shared pool never grows while a pool created per
+ * request does. JDK
  * pool workers count with their executor, where one shared executor is one. A suspect whose count has not risen
  * for {@value #LEVELLED_FACTOR} times {@code samples} samples is shown as levelled off; it resolves when its count
  * falls back to the floor or falls in {@code samples} samples, since threads that never end stay leaked.
@@ -94,6 +96,7 @@ public final class GrowingRule implements Rule {
         int rises;
         int falls;
         int flat;
+        boolean pool;
         boolean active;
         long sinceNanos;
         final ArrayDeque<Integer> recent = new ArrayDeque<>();
@@ -103,6 +106,7 @@ public final class GrowingRule implements Rule {
     public List<Suspect> evaluate(Sample sample) {
         Map<CreationSite, List<ThreadSnapshot>> bySite = new HashMap<>();
         Set<CreationSite> exempt = new HashSet<>();
+        Set<CreationSite> idle = new HashSet<>();
         for (ThreadSnapshot s : sample.threads()) {
             CreationSite site = siteOf(s);
             if (site != null) {
@@ -110,10 +114,13 @@ public final class GrowingRule implements Rule {
                 if (s.exempt()) {
                     exempt.add(site);
                 }
+                if (s.activity() == Activity.IDLE) {
+                    idle.add(site);
+                }
             }
         }
         Map<CreationSite, Integer> live = counts.apply(sample);
-        Map<CreationSite, SiteFamilies.Family> families = kind.equals("thread") ? SiteFamilies.of(live)
+        Map<CreationSite, SiteFamilies.Family> families = kind.equals("thread") ? SiteFamilies.of(live, idle)
                 : SiteFamilies.identity(live);
         for (CreationSite root : families.keySet()) {
             histories.computeIfAbsent(root, k -> new History());
@@ -125,7 +132,8 @@ public final class GrowingRule implements Rule {
             History h = e.getValue();
             SiteFamilies.Family family = families.get(root);
             int count = family == null ? 0 : family.total;
-            int growth = family == null ? 0 : family.growthCount();
+            h.pool |= family != null && family.pool; // once seen working as a pool, judged as one
+            int growth = family == null ? 0 : h.pool ? family.rootOwn : family.total;
             boolean skip = root.jdkInternal() || (family != null && family.members.stream().anyMatch(exempt::contains));
             update(h, count, growth, sample.nanos(), skip);
             if (h.active) {
@@ -152,7 +160,7 @@ public final class GrowingRule implements Rule {
 
     /**
      * @param count  the family's live count (reported)
-     * @param growth the count whose rises make it grow: the same, or for a self-spawning pool its root's own count
+     * @param growth the count whose rises make it grow: the same, or for a pool its root's own count
      */
     private void update(History h, int count, int growth, long now, boolean exempt) {
         if (growth > h.lastGrowth) {

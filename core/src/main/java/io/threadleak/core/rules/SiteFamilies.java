@@ -12,10 +12,12 @@ import java.util.Map;
  * site, up the chain to the root, the site with the application call. One library pool whose threads start each
  * other through several paths spreads over many sites; as a family it is one count.
  *
- * <p>A family is <em>self-spawning</em> when library threads of the family start further library threads (a site
- * two or more borrowed links below its root): that is a pool managing its own size. Its size follows load, so
- * its growth counts only through its root, the threads the application's own call created: a shared pool keeps
- * one root, while a pool created per request adds roots with every request.
+ * <p>A family is a <em>pool</em> when the threads its library code started behave like pool workers: some of them
+ * wait for work (idle at a queue, selector or accept) or some of them have ended (the pool shrinks when load
+ * drops). A pool's size follows load, so its growth counts only through its root, the threads the application's
+ * own call created: a shared pool keeps one root, while a pool created per request adds roots with every request.
+ * Threads a library started that neither wait for work nor ever end (a helper per request that runs forever) make
+ * no pool: the whole family counts.
  */
 final class SiteFamilies {
 
@@ -24,7 +26,7 @@ final class SiteFamilies {
         final CreationSite root;
         int total;
         int rootOwn;
-        boolean selfSpawning;
+        boolean pool;
         CreationSite largest;
         int largestCount;
         final List<CreationSite> members = new ArrayList<>();
@@ -35,7 +37,7 @@ final class SiteFamilies {
 
         /** The count whose rise makes this family {@code GROWING}. */
         int growthCount() {
-            return selfSpawning ? rootOwn : total;
+            return pool ? rootOwn : total;
         }
     }
 
@@ -51,8 +53,12 @@ final class SiteFamilies {
         return r;
     }
 
-    /** Families of the sites with live counts. */
-    static Map<CreationSite, Family> of(Map<CreationSite, Integer> live) {
+    /**
+     * Families of the sites with live counts.
+     *
+     * @param idleSites sites with a thread waiting for work in this sample
+     */
+    static Map<CreationSite, Family> of(Map<CreationSite, Integer> live, java.util.Set<CreationSite> idleSites) {
         Map<CreationSite, Family> out = new HashMap<>();
         for (Map.Entry<CreationSite, Integer> e : live.entrySet()) {
             CreationSite site = e.getKey();
@@ -63,8 +69,8 @@ final class SiteFamilies {
             if (site == f.root) {
                 f.rootOwn += n;
             }
-            if (site.parent() != null && site.parent().parent() != null) {
-                f.selfSpawning = true;
+            if (site.parent() != null && (site.ended() > 0 || idleSites.contains(site))) {
+                f.pool = true; // threads the library started wait for work or end: workers of a pool
             }
             if (f.largest == null || n > f.largestCount) {
                 f.largest = site;

@@ -55,6 +55,22 @@ public final class IdlePoints {
             "java.lang.ProcessHandleImpl$ProcessReaper.run",
             "java.lang.ProcessImpl.waitForProcessExit0");
 
+    /**
+     * Idle points of widely used libraries' own pools, whose workers wait for work in the library's queue rather
+     * than a JDK one. Reached only through JDK frames, like the JDK's.
+     */
+    private static final Set<String> LIBRARY_METHODS = Set.of(
+            "org.eclipse.jetty.util.BlockingArrayQueue.poll",
+            "org.eclipse.jetty.util.BlockingArrayQueue.take",
+            "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.idleJobPoll",
+            "org.eclipse.jetty.util.thread.ReservedThreadExecutor$ReservedThread.reservedWait",
+            "org.apache.tomcat.util.threads.TaskQueue.take",
+            "org.apache.tomcat.util.threads.TaskQueue.poll",
+            "io.netty.util.concurrent.SingleThreadEventExecutor.takeTask",
+            "io.netty.util.concurrent.GlobalEventExecutor.takeTask",
+            "okhttp3.internal.concurrent.TaskRunner.awaitTaskToRun",
+            "okio.AsyncTimeout$Companion.awaitTimeout");
+
     private IdlePoints() {
     }
 
@@ -62,7 +78,8 @@ public final class IdlePoints {
     public static boolean isIdle(StackTraceElement[] stack) {
         for (StackTraceElement frame : stack) {
             String cls = frame.getClassName();
-            if (METHODS.contains(cls + "." + frame.getMethodName())) {
+            String method = cls + "." + frame.getMethodName();
+            if (METHODS.contains(method) || LIBRARY_METHODS.contains(method)) {
                 return true;
             }
             if (!isJdkClass(cls)) {

@@ -44,6 +44,7 @@ class GrowingFamiliesTest {
         CreationSite byManager = library("manage", start);
         CreationSite byWorker = library("afterTask", byManager);
         CreationSite byWorker2 = library("afterTask", byWorker);
+        byWorker.onEndInternal(); // a worker ended: the pool shrinks when idle
         for (int n = 1; n <= 20; n++) {
             Map<CreationSite, Integer> live = new LinkedHashMap<>();
             live.put(start, 1);
@@ -70,10 +71,24 @@ class GrowingFamiliesTest {
     }
 
     @Test
+    void aPoolWhoseWorkersWaitForWorkIsJudgedByItsRoot() {
+        CreationSite start = appSite(table, "Server", "start", 12);
+        CreationSite worker = library("manage", start);
+        for (int n = 5; n <= 20; n++) {
+            List<io.threadleak.core.sample.ThreadSnapshot> threads = List.of(io.threadleak.core.testutil.Fixtures
+                    .snap(100).site(worker).state(Thread.State.WAITING, io.threadleak.core.sample.Activity.IDLE).build());
+            t += SECOND;
+            assertEquals(List.of(), rule.evaluate(new io.threadleak.core.sample.Sample(t, 0, threads,
+                    Map.of(start, 1, worker, n), List.of(), 0, -1)), "sample " + n);
+        }
+    }
+
+    @Test
     void aLibraryPoolCreatedPerRequestGrowsThroughItsRoot() {
         CreationSite perRequest = appSite(table, "Handler", "handle", 40);
         CreationSite byManager = library("manage", perRequest);
         CreationSite byWorker = library("afterTask", byManager);
+        byWorker.onEndInternal();
         List<Suspect> out = List.of();
         for (int n = 5; n <= 8; n++) {
             out = at(Map.of(perRequest, n, byManager, n, byWorker, 2 * n));
