@@ -146,6 +146,20 @@ class IdlePointsTest {
     }
 
     @Test
+    void aLibraryPoolWorkerWaitingInItsOwnQueueIsIdle() {
+        StackTraceElement[] jetty = {
+            f("jdk.internal.misc.Unsafe", "park", -2),
+            f("java.util.concurrent.locks.LockSupport", "parkNanos", 252),
+            f("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "awaitNanos", 1672),
+            f("org.eclipse.jetty.util.BlockingArrayQueue", "poll", 392),
+            f("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "idleJobPoll", 1140),
+            f("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "run", 1090),
+            f("java.lang.Thread", "run", 1583),
+        };
+        assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.TIMED_WAITING, jetty));
+    }
+
+    @Test
     void timerThreadWaitingForItsNextTaskIsIdle() {
         assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.WAITING, TIMER_IDLE));
         assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.TIMED_WAITING, TIMER_IDLE));
