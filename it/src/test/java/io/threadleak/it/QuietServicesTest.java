@@ -48,6 +48,14 @@ class QuietServicesTest {
         assertNoSuspect(report);
     }
 
+    /** A Netty boss loop shows no accept frame while idle: the process's listening socket tells it serves. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aNettyServerWhoseMainReturnedIsServingNotExitBlocked(Jdk jdk) {
+        JsonNode report = serve(jdk, "netty");
+        assertNoSuspect(report);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aSharedLibraryPoolRampingUpAndDownWithLoadIsNotGrowing(Jdk jdk) {
