@@ -43,6 +43,9 @@ public final class AgentOptions {
     public static final String EXCLUDE = "exclude";
     /** Regular expressions of thread names that are never suspects, {@code ;}-separated. Default: none. */
     public static final String IGNORE_THREADS = "ignoreThreads";
+    /** File of suppression rules, one per line ({@code rule= thread= created= current= reason=}; see
+     *  docs/rules.md). A bad rule prints one line and is skipped. Default: none. */
+    public static final String SUPPRESS = "suppress";
     /** How creation stacks are captured: {@code threads}, {@code all} (also every task's submit site) or
      *  {@code none}. Default {@code threads}. */
     public static final String STACKS = "stacks";
@@ -63,8 +66,8 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, STACKS, STACK_DEPTH, EXEMPLARS, LOG,
-            STRICT, FAULT_INJECT);
+            EXIT_AFTER, CANCEL_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
+            LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -170,7 +173,8 @@ public final class AgentOptions {
                     stacks(),
                     integer(STACK_DEPTH, d.stackDepth(), 1, 1024),
                     integer(EXEMPLARS, d.exemplars(), 0, 100),
-                    duration(CANCEL_AFTER, d.cancelAfter()));
+                    duration(CANCEL_AFTER, d.cancelAfter()),
+                    path(SUPPRESS));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
@@ -243,7 +247,7 @@ public final class AgentOptions {
             } catch (InvalidPathException e) {
                 // reported below
             }
-            bad(key, "a file path", v, "(no JSON report)");
+            bad(key, "a file path", v, key.equals(JSON) ? "(no JSON report)" : "(none)");
             return null;
         }
 
@@ -327,6 +331,7 @@ public final class AgentOptions {
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
+                + (config.suppress() == null ? "" : ", suppress=" + config.suppress())
                 + ", stacks=" + config.stacks().name().toLowerCase(Locale.ROOT) + ", stackDepth=" + config.stackDepth()
                 + (strict ? ", strict=true" : "");
     }

@@ -62,7 +62,7 @@ class AgentOptionsTest {
         AgentOptions o = parse("interval=30s,sample=500ms,stuckAfter=2m,growthSamples=5,growthFloor=0,exitAfter=1h,"
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
-                + "faultInject=hooks,cancelAfter=45s,strict=true");
+                + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -85,7 +85,8 @@ class AgentOptionsTest {
         assertTrue(o.strict());
         assertTrue(o.appGiven());
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
-        assertEquals(AgentOptions.KEYS.size(), 17, "a new key needs a test here");
+        assertEquals(Path.of("/etc/tl/suppress.txt"), c.suppress());
+        assertEquals(AgentOptions.KEYS.size(), 18, "a new key needs a test here");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param exemplars      how many example threads a suspect carries
  * @param cancelAfter    how long a task may run on after it (or its parent) was cancelled before it is
  *                       {@code CANCEL_IGNORED}
+ * @param suppress       the user's suppression rules file, or {@code null}
  */
 public record Config(
         Duration interval,
@@ -38,10 +39,19 @@ public record Config(
         StackMode stacks,
         int stackDepth,
         int exemplars,
-        Duration cancelAfter) {
+        Duration cancelAfter,
+        Path suppress) {
 
     /** The default of {@code cancelAfter}. */
     public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
+
+    /** Settings without a suppression file. */
+    public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
+                  Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
+                  StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter) {
+        this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
+                stacks, stackDepth, exemplars, cancelAfter, null);
+    }
 
     /** Settings with the default {@code cancelAfter}. */
     public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
@@ -65,6 +75,11 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress);
+    }
+
+    public Config withSuppress(Path file) {
+        return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file);
     }
 }

@@ -20,6 +20,7 @@ import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
+import io.threadleak.core.suppress.Suppressions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class ThreadLeakMonitor {
     private final TaskTracker taskTracker;
     private final Sampler sampler;
     private final RuleSet rules;
+    private final Suppressions suppressions;
     private final SuspectLedger ledger = new SuspectLedger();
     private final ReportLog reportLog = new ReportLog();
     private final JsonReportFile jsonFile;
@@ -92,7 +94,9 @@ public final class ThreadLeakMonitor {
         this.tracker = new ThreadTracker(registry, sites, capture, clock);
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
         this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
-        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, config.ignoreThreads(), main);
+        // ignoreThreads is a suppression layer (findings stay visible as suppressed), not a sampler exemption
+        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
+        this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
         this.jsonFile = new JsonReportFile(config.json());
     }
@@ -174,7 +178,7 @@ public final class ThreadLeakMonitor {
         synchronized (lock) {
             try {
                 Sample sample = sampler.sample();
-                current = rules.evaluate(sample);
+                current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
             } catch (Throwable e) {
                 if (!tickFailed) {
@@ -196,7 +200,8 @@ public final class ThreadLeakMonitor {
                 return null;
             }
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
-            Report report = ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary, current);
+            Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary,
+                    current));
             Logger log = log();
             reportLog.write(log, report);
             jsonFile.write(report, log::warn);

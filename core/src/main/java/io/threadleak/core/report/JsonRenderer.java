@@ -33,7 +33,8 @@ public final class JsonRenderer {
                 .field("hookFailures", s.hookFailures())
                 .field("liveExecutors", s.liveExecutors())
                 .field("liveTimers", s.liveTimers())
-                .field("suspects", r.suspects().size());
+                .field("suspects", r.suspects().size())
+                .field("suppressed", r.suppressed().size());
         w.name("unclosed").beginArray();
         for (Report.Unclosed u : s.unclosed()) {
             w.beginObject().field("kind", u.kind()).field("count", u.count()).field("site", u.site().id())
@@ -50,16 +51,34 @@ public final class JsonRenderer {
             suspect(w, e, r.nanos());
         }
         w.endArray();
+        w.name("suppressed").beginArray();
+        for (Report.Suppressed x : r.suppressed()) {
+            suspect(w, new Report.Entry(x.suspect(), Status.ONGOING, x.suspect().count(), 0), r.nanos(), x);
+        }
+        w.endArray();
+        w.name("unusedSuppressions").beginArray();
+        for (String rule : r.unusedSuppressions()) {
+            w.value(rule);
+        }
+        w.endArray();
         return w.endObject().toString();
     }
 
     private static void suspect(JsonWriter w, Report.Entry e, long now) {
+        suspect(w, e, now, null);
+    }
+
+    private static void suspect(JsonWriter w, Report.Entry e, long now, Report.Suppressed by) {
         Suspect s = e.suspect();
         w.beginObject();
+        if (by != null) {
+            w.name("suppressedBy").beginObject().field("source", by.source()).field("rule", by.rule())
+                    .field("reason", by.reason()).endObject();
+        }
         w.field("id", s.key());
         w.field("rule", s.rule().name());
         w.field("kind", s.kind());
-        w.field("status", e.status().name());
+        w.field("status", by != null ? "SUPPRESSED" : e.status().name());
         w.field("count", s.count());
         w.field("reportedCount", e.reportedCount());
         w.field("blame", s.blame());

@@ -14,6 +14,8 @@ import java.util.List;
  * @param suspects     the suspects that hold now
  * @param resolvedNow  suspects reported before that no longer hold
  * @param resolvedAll  every suspect resolved since the agent loaded (most recent last, capped)
+ * @param suppressed   findings a suppression rule silenced in the latest sample, with the rule and reason
+ * @param unusedSuppressions in the final report, the user's suppression rules that never matched; else empty
  */
 public record Report(
         long epochMillis,
@@ -22,7 +24,36 @@ public record Report(
         Summary summary,
         List<Entry> suspects,
         List<Entry> resolvedNow,
-        List<Entry> resolvedAll) {
+        List<Entry> resolvedAll,
+        List<Suppressed> suppressed,
+        List<String> unusedSuppressions) {
+
+    public Report {
+        suppressed = List.copyOf(suppressed);
+        unusedSuppressions = List.copyOf(unusedSuppressions);
+    }
+
+    /** A report without suppressions. */
+    public Report(long epochMillis, long nanos, boolean last, Summary summary, List<Entry> suspects,
+                  List<Entry> resolvedNow, List<Entry> resolvedAll) {
+        this(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, List.of(), List.of());
+    }
+
+    /** This report with the suppressed findings and unused rules. */
+    public Report withSuppressed(List<Suppressed> newSuppressed, List<String> unused) {
+        return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, newSuppressed, unused);
+    }
+
+    /**
+     * A finding a suppression rule silenced.
+     *
+     * @param suspect the finding
+     * @param source  where the rule is written ({@code suppress.txt:3}, {@code built-in:5}, {@code provider ...})
+     * @param rule    the rule as written
+     * @param reason  the rule's reason
+     */
+    public record Suppressed(Suspect suspect, String source, String rule, String reason) {
+    }
 
     /** A suspect and its change. {@code reportedCount} is the count last reported (0 when new). */
     public record Entry(Suspect suspect, Status status, int reportedCount, long resolvedAtMillis) {

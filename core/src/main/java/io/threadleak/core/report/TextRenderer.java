@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.rules.GrowingRule;
 import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.ThreadSnapshot;
@@ -29,6 +30,7 @@ public final class TextRenderer {
                 + (s.liveTimers() > 0 ? ", " + s.liveTimers() + " live timers" : "") + failures + "; " + r.suspects().size()
                 + (r.suspects().size() == 1 ? " suspect" : " suspects") + " (" + fresh + " new, " + grown
                 + " grown, " + r.resolvedNow().size() + " resolved)"
+                + (r.suppressed().isEmpty() ? "" : "; " + r.suppressed().size() + " suppressed")
                 + (r.last() && !r.resolvedAll().isEmpty() ? "; resolved during the run: " + r.resolvedAll().size() : "");
     }
 
@@ -46,12 +48,18 @@ public final class TextRenderer {
         return out;
     }
 
-    /** In the final report, one line per creation site of executors or timers never shut down or cancelled. */
+    /**
+     * In the final report, one line per creation site of executors or timers never shut down or cancelled, and one
+     * per user suppression rule that never matched (a rule that silences nothing is stale or mistyped).
+     */
     public List<String> unclosed(Report r) {
         List<String> out = new ArrayList<>();
         for (Report.Unclosed u : r.summary().unclosed()) {
             out.add("never " + (u.kind().equals("timer") ? "cancelled: " : "shut down: ") + plural(u.count(), u.kind())
                     + " created at " + u.site().blame());
+        }
+        for (String rule : r.unusedSuppressions()) {
+            out.add("suppression rule never matched: " + rule);
         }
         return out;
     }
@@ -70,8 +78,10 @@ public final class TextRenderer {
         Suspect s = e.suspect();
         String change = e.status() == Status.GROWN ? " (+" + (s.count() - e.reportedCount()) + ")" : "";
         String at = s.rule() == RuleName.CANCEL_IGNORED && s.site() == null ? " running at " : " created at ";
+        boolean levelled = s.rule() == RuleName.GROWING && !s.evidence().isEmpty()
+                && s.evidence().get(0).startsWith(GrowingRule.LEVELLED_OFF);
         return s.rule() + ": " + plural(s.count(), s.kind()) + change + at + s.blame() + ", for "
-                + Durations.format(now - s.sinceNanos());
+                + Durations.format(now - s.sinceNanos()) + (levelled ? " (levelled off)" : "");
     }
 
     /** The full block of one suspect. */

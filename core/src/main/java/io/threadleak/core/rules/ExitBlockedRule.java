@@ -1,7 +1,9 @@
 package io.threadleak.core.rules;
 
 import io.threadleak.core.sample.Sample;
+import io.threadleak.core.sample.ServerProcess;
 import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.FramePolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,19 +11,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code EXIT_BLOCKED}: {@code main} returned at least {@code exitAfter} ago and non-daemon threads still keep
- * the JVM alive. One suspect per creation site of such threads.
+ * {@code EXIT_BLOCKED}: the program's work is done but the JVM cannot exit. It fires when all of these hold:
+ * <ol>
+ *   <li>{@code main} returned at least {@code exitAfter} ago;</li>
+ *   <li>the JVM is not already exiting ({@code System.exit}, a signal: no thread runs the JDK's shutdown
+ *       sequence), so shutdown-hook threads and what they start are never blamed;</li>
+ *   <li>the process does not serve ({@link ServerProcess}): no thread waits for connections in a server's accept
+ *       or dispatch loop and the process holds no listening socket. A service whose {@code main} returned after
+ *       starting its server is waiting for requests, not blocked;</li>
+ *   <li>non-daemon threads, other than JDK threads and the agent's, are alive.</li>
+ * </ol>
+ * One suspect per creation site of such threads.
  */
 public final class ExitBlockedRule implements Rule {
 
     private final long exitAfterNanos;
     private final int exemplars;
     private final FramePolicy policy;
+    private final ServerProcess server;
 
     public ExitBlockedRule(long exitAfterNanos, int exemplars, FramePolicy policy) {
+        this(exitAfterNanos, exemplars, policy, new ServerProcess());
+    }
+
+    public ExitBlockedRule(long exitAfterNanos, int exemplars, FramePolicy policy, ServerProcess server) {
         this.exitAfterNanos = exitAfterNanos;
         this.exemplars = exemplars;
         this.policy = policy;
+        this.server = server;
     }
 
     @Override
@@ -31,9 +48,15 @@ public final class ExitBlockedRule implements Rule {
         }
         Map<String, List<ThreadSnapshot>> groups = new LinkedHashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
-            if (!s.daemon() && !s.exempt() && !s.virtual()) {
+            if (exiting(s)) {
+                return List.of();
+            }
+            if (!s.daemon() && !s.exempt() && !s.virtual() && !shutdownHook(s)) {
                 groups.computeIfAbsent(Blames.groupKey(s, policy), k -> new ArrayList<>()).add(s);
             }
+        }
+        if (groups.isEmpty() || server.evidence(sample.threads(), sample.nanos()) != null) {
+            return List.of();
         }
         List<Suspect> out = new ArrayList<>();
         long agoMillis = (sample.nanos() - sample.mainEndedNanos()) / 1_000_000;
@@ -48,9 +71,33 @@ public final class ExitBlockedRule implements Rule {
         return out;
     }
 
+    /** A thread running the JDK's shutdown sequence: the JVM is exiting already. */
+    private static boolean exiting(ThreadSnapshot s) {
+        for (StackTraceElement f : s.stack()) {
+            String c = f.getClassName();
+            if (c.equals("java.lang.Shutdown") || c.equals("java.lang.ApplicationShutdownHooks")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A shutdown hook's thread: started by the JDK's {@code ApplicationShutdownHooks} at exit. */
+    private static boolean shutdownHook(ThreadSnapshot s) {
+        for (CreationSite site = s.site(); site != null; site = site.parent()) {
+            for (StackTraceElement f : site.frames()) {
+                if (f.getClassName().equals("java.lang.ApplicationShutdownHooks")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static List<String> evidence(ThreadSnapshot first, long agoMillis) {
         List<String> lines = new ArrayList<>();
         lines.add("main returned " + agoMillis + " ms ago; non-daemon threads from here keep the JVM alive");
+        lines.add("the process does not serve: no thread waits for connections and it holds no listening socket");
         if (Blames.workerOf(first) != null) {
             lines.add(Blames.workerOf(first) + ": shut it down when done");
         }

@@ -1,6 +1,7 @@
 package io.threadleak.core.rules;
 
 import io.threadleak.core.registry.ExecutorRecord;
+import io.threadleak.core.sample.Activity;
 import io.threadleak.core.sample.ExecutorSnapshot;
 import io.threadleak.core.sample.Sample;
 import io.threadleak.core.sample.ThreadSnapshot;
@@ -24,6 +25,15 @@ import java.util.stream.Collectors;
  * One instance counts threads (pool workers and timer threads excluded: they count with their executor or timer),
  * others executors that were neither shut down nor collected (a pool created per request is a leak even when its
  * workers idle), timers that were not cancelled, and tasks queued in the executors of one site.
+ *
+ * <p>Load is not a leak. Threads count by family ({@link SiteFamilies}): the sites of threads a library started
+ * from threads of one family add up to one count, so one pool spread over many sites is one count and true. A pool
+ * whose library-started threads wait for work or end is a pool and grows with load; its rise counts only through its
+ * root, the threads the application's own call created, so a shared pool never grows while a pool created per
+ * request does. JDK
+ * pool workers count with their executor, where one shared executor is one. A suspect whose count has not risen
+ * for {@value #LEVELLED_FACTOR} times {@code samples} samples is shown as levelled off; it resolves when its count
+ * falls back to the floor or falls in {@code samples} samples, since threads that never end stay leaked.
  */
 public final class GrowingRule implements Rule {
 
@@ -33,6 +43,10 @@ public final class GrowingRule implements Rule {
     private final int floor;
     private final int exemplars;
     private final Map<CreationSite, History> histories = new HashMap<>();
+    /** A suspect with no rise in this many times {@code samples} samples is shown as levelled off. */
+    private static final int LEVELLED_FACTOR = 3;
+    /** The first words of the evidence line of a suspect whose count stopped rising. */
+    public static final String LEVELLED_OFF = "levelled off";
 
     /** Growth of threads per creation site. */
     public GrowingRule(int samples, int floor, int exemplars) {
@@ -78,8 +92,11 @@ public final class GrowingRule implements Rule {
 
     private static final class History {
         int last;
+        int lastGrowth;
         int rises;
         int falls;
+        int flat;
+        boolean pool;
         boolean active;
         long sinceNanos;
         final ArrayDeque<Integer> recent = new ArrayDeque<>();
@@ -89,6 +106,7 @@ public final class GrowingRule implements Rule {
     public List<Suspect> evaluate(Sample sample) {
         Map<CreationSite, List<ThreadSnapshot>> bySite = new HashMap<>();
         Set<CreationSite> exempt = new HashSet<>();
+        Set<CreationSite> idle = new HashSet<>();
         for (ThreadSnapshot s : sample.threads()) {
             CreationSite site = siteOf(s);
             if (site != null) {
@@ -96,21 +114,30 @@ public final class GrowingRule implements Rule {
                 if (s.exempt()) {
                     exempt.add(site);
                 }
+                if (s.activity() == Activity.IDLE) {
+                    idle.add(site);
+                }
             }
         }
         Map<CreationSite, Integer> live = counts.apply(sample);
-        for (CreationSite site : live.keySet()) {
-            histories.computeIfAbsent(site, k -> new History());
+        Map<CreationSite, SiteFamilies.Family> families = kind.equals("thread") ? SiteFamilies.of(live, idle)
+                : SiteFamilies.identity(live);
+        for (CreationSite root : families.keySet()) {
+            histories.computeIfAbsent(root, k -> new History());
         }
         List<Suspect> out = new ArrayList<>();
         for (Iterator<Map.Entry<CreationSite, History>> it = histories.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<CreationSite, History> e = it.next();
-            CreationSite site = e.getKey();
+            CreationSite root = e.getKey();
             History h = e.getValue();
-            int count = live.getOrDefault(site, 0);
-            update(h, count, sample.nanos(), site.jdkInternal() || exempt.contains(site));
+            SiteFamilies.Family family = families.get(root);
+            int count = family == null ? 0 : family.total;
+            h.pool |= family != null && family.pool; // once seen working as a pool, judged as one
+            int growth = family == null ? 0 : h.pool ? family.rootOwn : family.total;
+            boolean skip = root.jdkInternal() || (family != null && family.members.stream().anyMatch(exempt::contains));
+            update(h, count, growth, sample.nanos(), skip);
             if (h.active) {
-                out.add(suspect(site, h, count, bySite.getOrDefault(site, List.of())));
+                out.add(suspect(root, family, h, count, threads(family, bySite)));
             } else if (count == 0) {
                 it.remove();
             }
@@ -118,15 +145,37 @@ public final class GrowingRule implements Rule {
         return out;
     }
 
-    private void update(History h, int count, long now, boolean exempt) {
-        if (count > h.last) {
+    private static List<ThreadSnapshot> threads(SiteFamilies.Family family, Map<CreationSite, List<ThreadSnapshot>> bySite) {
+        if (family == null) {
+            return List.of();
+        }
+        List<ThreadSnapshot> out = new ArrayList<>(bySite.getOrDefault(family.largest, List.of()));
+        for (CreationSite m : family.members) {
+            if (m != family.largest) {
+                out.addAll(bySite.getOrDefault(m, List.of()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param count  the family's live count (reported)
+     * @param growth the count whose rises make it grow: the same, or for a pool its root's own count
+     */
+    private void update(History h, int count, int growth, long now, boolean exempt) {
+        if (growth > h.lastGrowth) {
             h.rises++;
             h.falls = 0;
-        } else if (count < h.last) {
+        } else if (growth < h.lastGrowth) {
             h.rises = 0;
             h.falls++;
         }
+        h.flat = count > h.last ? 0 : h.flat + 1;
+        if (count < h.last && growth == h.lastGrowth) {
+            h.falls++; // a pool shrinking: its threads end
+        }
         h.last = count;
+        h.lastGrowth = growth;
         h.recent.addLast(count);
         while (h.recent.size() > samples + 1) {
             h.recent.removeFirst();
@@ -151,7 +200,9 @@ public final class GrowingRule implements Rule {
         return s.record().executor() == null ? s.site() : null;
     }
 
-    private Suspect suspect(CreationSite site, History h, int count, List<ThreadSnapshot> threads) {
+    private Suspect suspect(CreationSite root, SiteFamilies.Family family, History h, int count,
+                            List<ThreadSnapshot> threads) {
+        CreationSite site = family == null || family.largest == null ? root : family.largest;
         String history = h.recent.stream().map(String::valueOf).collect(Collectors.joining(" -> "));
         List<String> evidence;
         switch (kind) {
@@ -167,13 +218,21 @@ public final class GrowingRule implements Rule {
                 evidence = List.of("tasks queued in executors created here, over the last samples: " + history);
                 break;
             default:
-                evidence = List.of("live threads over the last samples: " + history,
-                        "started here since the agent loaded: " + site.started() + ", ended: " + site.ended());
+                evidence = new ArrayList<>(List.of("live threads over the last samples: " + history,
+                        "started here since the agent loaded: " + site.started() + ", ended: " + site.ended()));
+                if (family != null && family.members.size() > 1) {
+                    evidence.add("one family of " + family.members.size() + " creation sites (threads a library "
+                            + "started from threads of this family), counted together");
+                }
+        }
+        if (h.flat >= LEVELLED_FACTOR * samples) {
+            evidence = new ArrayList<>(evidence);
+            evidence.add(0, LEVELLED_OFF + " at " + count + ": no rise in the last " + h.flat + " samples");
         }
         List<ThreadSnapshot> ex = threads.subList(0, Math.min(exemplars, threads.size()));
         ThreadSnapshot first = ex.isEmpty() ? null : ex.get(0);
         boolean shared = first != null && threads.stream().allMatch(t -> Objects.equals(t.waitsOn(), first.waitsOn()));
-        return new Suspect("GROWING " + kind + " " + site.id(), RuleName.GROWING, kind, site, site.blame(), count,
+        return new Suspect("GROWING " + kind + " " + root.id(), RuleName.GROWING, kind, site, site.blame(), count,
                 Blames.states(threads), shared ? first.waitsOn() : null,
                 !shared || first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId()),
                 h.sinceNanos, ex, evidence);

@@ -23,6 +23,12 @@ import java.util.Set;
  * {@link StarvedRule}) are never stuck. A stuck pool worker is reported as its task, with the cause chain: the
  * task, who submitted it from which task, and the future it waits for.
  * Stuck threads are grouped by creation site.
+ *
+ * <p>Waking up is not being stuck: a platform thread whose wait count moved between two samples woke up (a timed
+ * poll or park in a loop). Virtual threads have no wait count; a change of state, blocker or stack between samples
+ * is their evidence of waking, and a virtual thread in a timed wait is never stuck: it wakes by itself at its
+ * deadline, and the agent cannot tell one long timed wait from many short ones. Virtual threads beyond the
+ * sampler's per-site detail cap count too (by state and blocker, without stacks), so counts are true counts.
  */
 public final class StuckRule implements Rule {
 
@@ -38,10 +44,11 @@ public final class StuckRule implements Rule {
     }
 
     /** One uninterrupted wait of one thread. */
-    private record Wait(Activity activity, WaitTarget target, int stackHash, long waitCount, long sinceNanos) {
+    private record Wait(Activity activity, Thread.State state, WaitTarget target, int stackHash, long waitCount,
+                        long sinceNanos) {
         boolean same(Wait o) {
-            return activity == o.activity && Objects.equals(target, o.target) && stackHash == o.stackHash
-                    && waitCount == o.waitCount;
+            return activity == o.activity && state == o.state && Objects.equals(target, o.target)
+                    && stackHash == o.stackHash && waitCount == o.waitCount;
         }
     }
 
@@ -53,11 +60,12 @@ public final class StuckRule implements Rule {
         Map<String, List<ThreadSnapshot>> stuck = new LinkedHashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
             if (s.exempt() || inDeadlock.contains(s.id()) || sample.inStarvingExecutor(s)
-                    || (s.activity() != Activity.WAITING && s.activity() != Activity.BLOCKED)) {
+                    || (s.activity() != Activity.WAITING && s.activity() != Activity.BLOCKED)
+                    || (s.virtual() && s.state() == Thread.State.TIMED_WAITING)) {
                 continue;
             }
             present.add(s.id());
-            Wait now = new Wait(s.activity(), s.waitsOn(), Arrays.hashCode(s.stack()), s.waitCount(), sample.nanos());
+            Wait now = new Wait(s.activity(), s.state(), s.waitsOn(), Arrays.hashCode(s.stack()), s.waitCount(), sample.nanos());
             Wait before = waits.get(s.id());
             if (before == null || !before.same(now)) {
                 waits.put(s.id(), now);
@@ -68,26 +76,38 @@ public final class StuckRule implements Rule {
         waits.keySet().retainAll(present);
         List<Suspect> out = new ArrayList<>();
         for (Map.Entry<String, List<ThreadSnapshot>> e : stuck.entrySet()) {
-            out.add(suspect(e.getKey(), e.getValue()));
+            out.add(suspect(e.getKey(), e.getValue(), undetailed(sample, e.getValue().get(0))));
         }
         return out;
     }
 
-    private Suspect suspect(String group, List<ThreadSnapshot> threads) {
+    /** Virtual threads of the same site beyond the detail cap that have waited unchanged as long. */
+    private int undetailed(Sample sample, ThreadSnapshot first) {
+        if (!first.virtual() || first.site() == null) {
+            return 0;
+        }
+        return sample.virtualWaits().waitingSince(first.site(), sample.nanos() - stuckAfterNanos);
+    }
+
+    private Suspect suspect(String group, List<ThreadSnapshot> threads, int undetailed) {
         threads.sort(Comparator.comparingLong(s -> waits.get(s.id()).sinceNanos));
         ThreadSnapshot first = threads.get(0);
         long since = waits.get(first.id()).sinceNanos;
         String owner = first.ownerName() == null ? null : Blames.describe(first.ownerName(), first.ownerId());
         List<String> evidence = new ArrayList<>();
-        evidence.add(threads.size() == 1 ? "1 thread waits without progress"
-                : threads.size() + " threads wait without progress");
+        int count = threads.size() + undetailed;
+        evidence.add(count == 1 ? "1 thread waits without progress" : count + " threads wait without progress");
+        if (undetailed > 0) {
+            evidence.add(undetailed + " of them virtual threads beyond the detail cap, counted by state and blocker "
+                    + "(parked untimed on the same object for as long), without their stacks");
+        }
         if (Blames.workerOf(first) != null) {
             evidence.add(Blames.workerOf(first));
         }
         evidence.addAll(Blames.chain(first));
         String kind = first.task() != null ? "task" : "thread";
         return new Suspect("STUCK " + group, RuleName.STUCK, kind, Blames.site(first), Blames.blame(first, policy),
-                threads.size(), Blames.states(threads), first.waitsOn(), owner, since,
+                count, Blames.states(threads), first.waitsOn(), owner, since,
                 threads.subList(0, Math.min(exemplars, threads.size())), evidence);
     }
 }

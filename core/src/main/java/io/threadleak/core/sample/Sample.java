@@ -20,6 +20,7 @@ import java.util.Map;
  * @param liveTimersBySite {@code java.util.Timer}s whose thread runs (neither cancelled nor reaped), per site
  * @param queuedBySite   tasks waiting in the queues of live executors, per executor creation site
  * @param executors      the live {@code ThreadPoolExecutor}s the JDK lets the agent ask about
+ * @param virtualWaits   the untimed waits of the virtual threads not sampled in detail (true {@code STUCK} counts)
  */
 public record Sample(
         long nanos,
@@ -32,7 +33,17 @@ public record Sample(
         long mainEndedNanos,
         Map<CreationSite, Integer> liveTimersBySite,
         Map<CreationSite, Integer> queuedBySite,
-        List<ExecutorSnapshot> executors) {
+        List<ExecutorSnapshot> executors,
+        VirtualWaits virtualWaits) {
+
+    /** A sample without undetailed virtual threads. */
+    public Sample(long nanos, long epochMillis, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,
+                  Map<CreationSite, Integer> liveExecutorsBySite, List<List<Long>> deadlocks, int liveVirtual,
+                  long mainEndedNanos, Map<CreationSite, Integer> liveTimersBySite,
+                  Map<CreationSite, Integer> queuedBySite, List<ExecutorSnapshot> executors) {
+        this(nanos, epochMillis, threads, liveBySite, liveExecutorsBySite, deadlocks, liveVirtual, mainEndedNanos,
+                liveTimersBySite, queuedBySite, executors, VirtualWaits.NONE);
+    }
 
     /** A sample without executors (tests of thread rules). */
     public Sample(long nanos, long epochMillis, List<ThreadSnapshot> threads, Map<CreationSite, Integer> liveBySite,

@@ -49,6 +49,7 @@ public final class Sampler {
     private final TaskTracker tasks;
     private final TaskFields fields;
     private final Map<Long, Long> completedBefore = new HashMap<>();
+    private final VirtualWaits virtualWaits = new VirtualWaits();
     private final Clock clock;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
@@ -113,6 +114,7 @@ public final class Sampler {
         Map<CreationSite, Integer> liveBySite = new HashMap<>();
         Map<CreationSite, Integer> detailed = new HashMap<>();
         int liveVirtual = 0;
+        virtualWaits.beginRound(now);
         for (ThreadRecord record : registry.records()) {
             if (record.virtual()) {
                 if (!virtual(record, detailed, threads, views)) {
@@ -124,6 +126,7 @@ public final class Sampler {
                 liveBySite.merge(record.site(), 1, Integer::sum);
             }
         }
+        virtualWaits.endRound();
         Thread m = main.get();
         if (mainEndedNanos < 0 && (m == null || !m.isAlive())) {
             mainEndedNanos = now;
@@ -136,7 +139,7 @@ public final class Sampler {
         executors(liveExecutors, liveTimers, queued, pools);
         List<List<Long>> deadlocks = platform.mayDeadlock(live) ? deadlocks(threads) : List.of();
         return new Sample(now, clock.currentTimeMillis(), threads, liveBySite, liveExecutors, deadlocks,
-                liveVirtual, mainEndedNanos, liveTimers, queued, pools);
+                liveVirtual, mainEndedNanos, liveTimers, queued, pools, virtualWaits);
     }
 
     /** Whether the sampler must read this thread's stack in every sample: it runs a task the agent follows. */
@@ -265,6 +268,7 @@ public final class Sampler {
             return false;
         }
         if (record.site() != null && detailed.merge(record.site(), 1, Integer::sum) > DETAILED_VIRTUAL_PER_SITE) {
+            virtualWaits.observe(record, state, LockSupport.getBlocker(t)); // no stack: counted, not detailed
             return true;
         }
         StackTraceElement[] stack = t.getStackTrace();

@@ -181,9 +181,20 @@ final class TaskViews {
             return new FutureView(WaitTarget.ofObject(future), done, FutureView.Producer.QUEUED,
                     "its async task is queued in " + queue, null, link == null ? null : link.site(), queue);
         }
-        return new FutureView(WaitTarget.ofObject(future), done, done ? FutureView.Producer.UNKNOWN
-                : FutureView.Producer.NONE, done ? "completed" : "no queued task of a tracked executor completes it"
-                + " (only code holding the future can: complete(), completeExceptionally(), cancel())",
+        if (done) {
+            return new FutureView(WaitTarget.ofObject(future), true, FutureView.Producer.UNKNOWN, "completed",
+                    null, link == null ? null : link.site(), null);
+        }
+        String forkJoin = ForkJoinActivity.busyPools(executors);
+        if (forkJoin != null) {
+            return new FutureView(WaitTarget.ofObject(future), false, FutureView.Producer.UNKNOWN,
+                    "unknown: no thread pool queue holds its task, but a fork-join task may complete it ("
+                            + forkJoin + ")", null, link == null ? null : link.site(), null);
+        }
+        return new FutureView(WaitTarget.ofObject(future), false, FutureView.Producer.NONE,
+                "no queued or running task completes it (checked: no thread pool queue holds its task and every "
+                        + "fork-join pool is quiescent; only code holding the future can: complete(), "
+                        + "completeExceptionally(), cancel())",
                 null, link == null ? null : link.site(), null);
     }
 

@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.threadleak.core.testutil.Fixtures.f;
+
 import io.threadleak.core.sample.Activity;
+import io.threadleak.core.sample.ServerProcess;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.testutil.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +28,9 @@ class ExitBlockedRuleTest {
     private final SiteTable table = Fixtures.table();
     private final CreationSite forgotten = appSite(table, "Main", "startHeartbeat", 30);
     private final CreationSite other = appSite(table, "Cache", "startRefresher", 12);
-    private final ExitBlockedRule rule = new ExitBlockedRule(10 * SECOND, 3, Fixtures.POLICY);
+    /** No /proc: only stack evidence tells a server here. */
+    private final ExitBlockedRule rule = new ExitBlockedRule(10 * SECOND, 3, Fixtures.POLICY,
+            new ServerProcess(Path.of("/nonexistent-proc")));
 
     private final List<ThreadSnapshot> threads = List.of(
             snap(1).site(forgotten).state(Thread.State.TIMED_WAITING, Activity.SLEEPING).build(),
@@ -75,5 +83,65 @@ class ExitBlockedRuleTest {
         assertEquals(1, out.size());
         assertEquals(2, out.get(0).count());
         assertEquals("com.acme.Legacy.loop(Legacy.java:5)", out.get(0).blame());
+    }
+
+    @Test
+    void aProcessWithAThreadWaitingForConnectionsServesAndIsNotBlocked() {
+        StackTraceElement[] dispatcher = {
+            f("sun.nio.ch.EPoll", "wait", -2),
+            f("sun.nio.ch.SelectorImpl", "select", 141),
+            f("sun.net.httpserver.ServerImpl$Dispatcher", "run", 380),
+            f("java.lang.Thread", "run", 833),
+        };
+        List<ThreadSnapshot> serving = new ArrayList<>(threads);
+        serving.add(snap(8).name("HTTP-Dispatcher").site(appSite(table, "Main", "main", 9))
+                .state(Thread.State.RUNNABLE, Activity.IDLE).stack(dispatcher).build());
+        assertEquals(List.of(), rule.evaluate(sample(15 * SECOND, serving, List.of(), 5 * SECOND)));
+    }
+
+    @Test
+    void aBlockingAcceptIsServingToo() {
+        StackTraceElement[] accept = {
+            f("sun.nio.ch.Net", "accept", -2),
+            f("sun.nio.ch.NioSocketImpl", "accept", 760),
+            f("java.net.ServerSocket", "implAccept", 675),
+            f("java.net.ServerSocket", "accept", 626),
+            f("com.acme.Server", "loop", 20),
+        };
+        List<ThreadSnapshot> serving = new ArrayList<>(threads);
+        serving.add(snap(8).daemon(true).state(Thread.State.RUNNABLE, Activity.IDLE).stack(accept).build());
+        assertEquals(List.of(), rule.evaluate(sample(15 * SECOND, serving, List.of(), 5 * SECOND)));
+    }
+
+    @Test
+    void whileTheJvmRunsItsShutdownSequenceNothingIsBlocked() {
+        StackTraceElement[] exit = {
+            f("java.lang.Thread", "join", 1304),
+            f("java.lang.ApplicationShutdownHooks", "runHooks", 107),
+            f("java.lang.Shutdown", "runHooks", 130),
+            f("java.lang.Shutdown", "exit", 173),
+            f("java.lang.Runtime", "exit", 115),
+            f("java.lang.System", "exit", 1860),
+            f("com.acme.Main", "stop", 50),
+        };
+        List<ThreadSnapshot> exiting = new ArrayList<>(threads);
+        exiting.add(snap(8).stack(exit).build());
+        assertEquals(List.of(), rule.evaluate(sample(15 * SECOND, exiting, List.of(), 5 * SECOND)));
+    }
+
+    @Test
+    void aListeningSocketOfTheProcessMeansItServes(@org.junit.jupiter.api.io.TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("net"));
+        Files.writeString(proc.resolve("net/tcp"), String.join("\n",
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+                "   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1",
+                "   1: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 4343 1"));
+        Files.createDirectories(proc.resolve("fd"));
+        ExitBlockedRule onLinux = new ExitBlockedRule(10 * SECOND, 3, Fixtures.POLICY, new ServerProcess(proc));
+        assertEquals(2, onLinux.evaluate(sample(15 * SECOND, threads, List.of(), 5 * SECOND)).size(),
+                "a listening socket of another process does not count");
+        Files.createSymbolicLink(proc.resolve("fd/7"), Path.of("socket:[4242]"));
+        ExitBlockedRule listening = new ExitBlockedRule(10 * SECOND, 3, Fixtures.POLICY, new ServerProcess(proc));
+        assertEquals(List.of(), listening.evaluate(sample(15 * SECOND, threads, List.of(), 5 * SECOND)));
     }
 }

@@ -280,4 +280,47 @@ class StuckRuleTest {
                 "\"waiter\" #5 waits for java.util.concurrent.CompletableFuture@cc;"
                         + " what completes it is unknown"), out.get(0).evidence());
     }
+
+    @Test
+    void aVirtualThreadInATimedWaitWakesByItselfAndIsNeverStuck() {
+        ThreadSnapshot poller = snap(1).site(site).virtual(true).waitCount(-1)
+                .state(Thread.State.TIMED_WAITING, Activity.WAITING).waitsOn(latch(0xabc))
+                .stack(latchWait("Poller", "run", 14)).build();
+        assertEquals(List.of(), at(0, poller));
+        assertEquals(List.of(), at(600, poller));
+    }
+
+    @Test
+    void aVirtualThreadWhoseBlockerChangedWokeUp() {
+        ThreadSnapshot a = snap(1).site(site).virtual(true).waitCount(-1).waitsOn(latch(1))
+                .stack(latchWait("Waiter", "run", 14)).build();
+        ThreadSnapshot b = snap(1).site(site).virtual(true).waitCount(-1).waitsOn(latch(2))
+                .stack(latchWait("Waiter", "run", 14)).build();
+        assertEquals(List.of(), at(0, a));
+        assertEquals(List.of(), at(59, b));
+        assertEquals(List.of(), at(70, a), "changed again at 70 s");
+        assertEquals(1, at(130, a).size(), "unchanged from 70 s to 130 s");
+    }
+
+    @Test
+    void virtualThreadsBeyondTheDetailCapCountInTheStuckCount() {
+        io.threadleak.core.sample.VirtualWaits waits = new io.threadleak.core.sample.VirtualWaits();
+        Object blocker = new Object();
+        ThreadSnapshot detailed = snap(1).site(site).virtual(true).waitCount(-1).waitsOn(latch(0xabc))
+                .stack(latchWait("Waiter", "run", 14)).build();
+        for (long t : new long[] {0, 60}) {
+            waits.beginRound(t * SECOND);
+            for (long id = 100; id < 134; id++) {
+                waits.observe(Fixtures.record(id, "v" + id, site), Thread.State.WAITING, blocker);
+            }
+            waits.observe(Fixtures.record(200, "timed", site), Thread.State.TIMED_WAITING, blocker);
+            waits.endRound();
+            List<Suspect> out = rule.evaluate(new io.threadleak.core.sample.Sample(t * SECOND, 0, List.of(detailed),
+                    Map.of(site, 36), Map.of(), List.of(), 36, -1, Map.of(), Map.of(), List.of(), waits));
+            if (t == 60) {
+                assertEquals(1, out.size());
+                assertEquals(35, out.get(0).count(), "1 detailed + 34 counted by state and blocker; not the timed one");
+            }
+        }
+    }
 }

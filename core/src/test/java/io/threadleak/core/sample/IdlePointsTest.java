@@ -122,6 +122,43 @@ class IdlePointsTest {
         assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.TIMED_WAITING, FORK_JOIN_IDLE));
     }
 
+    /** A producer blocked in put() on a full queue: waits for a consumer, not for work. */
+    private static final StackTraceElement[] PRODUCER_PUT = {
+        f("jdk.internal.misc.Unsafe", "park", -2),
+        f("java.util.concurrent.locks.LockSupport", "park", 341),
+        f("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "await", 1623),
+        f("java.util.concurrent.ArrayBlockingQueue", "put", 370),
+        f("com.acme.Producer", "export", 17),
+    };
+
+    @Test
+    void aConsumerWaitingForItsNextItemIsIdlePoolWorkerOrNot() {
+        assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.WAITING, TASK_TAKING_FROM_QUEUE),
+                "a task taking from a queue waits for its next item");
+        StackTraceElement[] poll = {
+            f("jdk.internal.misc.Unsafe", "park", -2),
+            f("java.util.concurrent.locks.LockSupport", "parkNanos", 252),
+            f("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "awaitNanos", 1672),
+            f("java.util.concurrent.LinkedBlockingQueue", "poll", 460),
+            f("com.acme.Poller", "loop", 17),
+        };
+        assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.TIMED_WAITING, poll));
+    }
+
+    @Test
+    void aLibraryPoolWorkerWaitingInItsOwnQueueIsIdle() {
+        StackTraceElement[] jetty = {
+            f("jdk.internal.misc.Unsafe", "park", -2),
+            f("java.util.concurrent.locks.LockSupport", "parkNanos", 252),
+            f("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "awaitNanos", 1672),
+            f("org.eclipse.jetty.util.BlockingArrayQueue", "poll", 392),
+            f("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "idleJobPoll", 1140),
+            f("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "run", 1090),
+            f("java.lang.Thread", "run", 1583),
+        };
+        assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.TIMED_WAITING, jetty));
+    }
+
     @Test
     void timerThreadWaitingForItsNextTaskIsIdle() {
         assertEquals(Activity.IDLE, IdlePoints.classify(Thread.State.WAITING, TIMER_IDLE));
@@ -132,8 +169,8 @@ class IdlePointsTest {
     void workerBlockedInsideApplicationTaskIsWaiting() {
         assertFalse(IdlePoints.isIdle(POOL_WORKER_IN_TASK));
         assertEquals(Activity.WAITING, IdlePoints.classify(Thread.State.WAITING, POOL_WORKER_IN_TASK));
-        assertEquals(Activity.WAITING, IdlePoints.classify(Thread.State.WAITING, TASK_TAKING_FROM_QUEUE),
-                "an idle point below an application frame does not count");
+        assertEquals(Activity.WAITING, IdlePoints.classify(Thread.State.WAITING, PRODUCER_PUT),
+                "a producer blocked in put() on a full queue is not idle");
         assertEquals(Activity.WAITING, IdlePoints.classify(Thread.State.WAITING,
                 Fixtures.latchWait("Waiter", "run", 10)));
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -402,15 +403,41 @@ class TaskViewsTest {
         CompletableFuture<?> cf = new CompletableFuture<>();
         fields.done.put(cf, false);
         FutureView view = views().awaitedFuture(slot(null, cf), CF_GET);
+        assertTrue(ForkJoinPool.commonPool().awaitQuiescence(10, TimeUnit.SECONDS));
         assertEquals(FutureView.Producer.NONE, view.producer());
         assertEquals(Boolean.FALSE, view.done());
-        assertTrue(view.via().startsWith("no queued task of a tracked executor completes it"), view.via());
+        assertTrue(view.via().startsWith("no queued or running task completes it (checked"), view.via());
         assertNull(view.queuedIn());
         fields.done.put(cf, true);
         FutureView done = views().awaitedFuture(slot(null, cf), CF_GET);
         assertEquals(Boolean.TRUE, done.done());
         assertEquals(FutureView.Producer.UNKNOWN, done.producer());
         assertEquals("completed", done.via());
+    }
+
+    @Test
+    void aCompletableFutureWhileAForkJoinPoolIsBusyMayBeCompletedByItsTasks() throws Exception {
+        CompletableFuture<?> cf = new CompletableFuture<>();
+        fields.done.put(cf, false);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ForkJoinPool.commonPool().execute(() -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            FutureView view = views().awaitedFuture(slot(null, cf), CF_GET);
+            assertEquals(FutureView.Producer.UNKNOWN, view.producer(), "never claim nothing completes it unchecked");
+            assertTrue(view.via().startsWith("unknown: "), view.via());
+            assertTrue(view.via().contains("the common pool: "), view.via());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
