@@ -29,6 +29,8 @@ public final class ThreadLeakBridge {
     private static final String OWN_PACKAGE = "io.threadleak.bootstrap.";
 
     private static volatile ThreadHooks hooks;
+    /** The walk of a creation stack's head, made once at install; {@code null} when stacks are off. */
+    private static volatile HeadWalk headWalk;
     /** Whether every task submission is recorded with its stack ({@code stacks=all}), not only nested ones. */
     private static volatile boolean allTasks;
     /**
@@ -70,6 +72,8 @@ public final class ThreadLeakBridge {
                 return false;
             }
             boolean all = newHooks.tasksWithStacks();
+            int depth = newHooks.creationStackDepth();
+            headWalk = depth <= 0 ? null : new HeadWalk(newHooks, depth);
             allTasks = all;
             taskTracking = all;
             hooks = newHooks;
@@ -91,7 +95,28 @@ public final class ThreadLeakBridge {
 
     /** {@code Thread.start} (and {@code VirtualThread.start}), on entry. */
     public static void threadStarting(Thread thread) {
-        guarded(Event.THREAD_STARTING, thread, null);
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
+        try {
+            ThreadSlot slot = enter();
+            if (slot == null) {
+                return;
+            }
+            try {
+                if (!h.isTracked(thread)) {
+                    // walked here, in the entry point itself: every frame between Thread.start and the walk is a
+                    // frame the walker materialises, and the thread-start budget has room for few
+                    HeadWalk walk = headWalk;
+                    h.threadStarting(thread, walk == null ? null : WALKER.walk(walk));
+                }
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
     }
 
     /**
@@ -235,11 +260,10 @@ public final class ThreadLeakBridge {
             return;
         }
         try {
-            ThreadSlot slot = SLOTS.get();
-            if (slot.depth != 0) {
+            ThreadSlot slot = enter();
+            if (slot == null) {
                 return;
             }
-            slot.depth = 1;
             try {
                 event.call(h, slot, a, b);
             } finally {
@@ -250,16 +274,19 @@ public final class ThreadLeakBridge {
         }
     }
 
+    /** The current thread's slot, marked as inside a hook; {@code null} when the thread already is (no recursion).
+     *  The caller clears {@code depth} when it leaves. */
+    private static ThreadSlot enter() {
+        ThreadSlot slot = SLOTS.get();
+        if (slot.depth != 0) {
+            return null;
+        }
+        slot.depth = 1;
+        return slot;
+    }
+
     /** What each event does inside the guard. */
     private enum Event {
-        THREAD_STARTING {
-            @Override
-            void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
-                if (!h.isTracked((Thread) thread)) {
-                    h.threadStarting((Thread) thread, walk(h));
-                }
-            }
-        },
         THREAD_EXITING {
             @Override
             void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
@@ -321,8 +348,8 @@ public final class ThreadLeakBridge {
     }
 
     private static List<StackWalker.StackFrame> walk(ThreadHooks h) {
-        int limit = h.creationStackDepth();
-        return limit <= 0 ? null : WALKER.walk(new HeadWalk(h, limit));
+        HeadWalk walk = headWalk;
+        return walk == null ? null : WALKER.walk(walk);
     }
 
     /**
