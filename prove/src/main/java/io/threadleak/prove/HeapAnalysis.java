@@ -169,7 +169,7 @@ final class HeapAnalysis {
                           Map<Integer, Integer> threadNodeBySerial) {
         Map<Integer, String> threadNames = new HashMap<>();
         for (Map.Entry<Integer, Integer> e : threadNodeBySerial.entrySet()) {
-            HeapInstance t = graph.findObjectByIndex(e.getValue()).getAsInstance();
+            HeapInstance t = objectAt(graph, e.getValue()).getAsInstance();
             threadNames.put(e.getKey(), t == null ? "?" : threadName(t));
         }
         for (HeapClass c : iterable(graph.getClasses())) {
@@ -211,7 +211,7 @@ final class HeapAnalysis {
 
     private String frameName(int serial, int depth, Map<Integer, Integer> threadNodeBySerial) {
         Integer node = threadNodeBySerial.get(serial);
-        HeapInstance t = node == null ? null : graph.findObjectByIndex(node).getAsInstance();
+        HeapInstance t = node == null ? null : objectAt(graph, node).getAsInstance();
         Long tid = t == null ? null : longField(t, THREAD, "tid");
         ThreadSnapshot s = tid == null ? null : snapshots.get(tid);
         if (s == null || depth < 0 || depth >= s.stack().size()) {
@@ -222,15 +222,11 @@ final class HeapAnalysis {
     }
 
     private Waiter candidate(int serial, int threadNode, List<GcRoot> roots, Map<Long, Integer> threadNodeByTid) {
-        HeapInstance thread = graph.findObjectByIndex(threadNode).getAsInstance();
+        HeapInstance thread = objectAt(graph, threadNode).getAsInstance();
         if (thread == null) {
             return null;
         }
-        Integer status = intField(thread, THREAD, "threadStatus");
-        if (status == null) {
-            HeapInstance holder = instanceField(thread, THREAD, "holder");
-            status = holder == null ? null : intField(holder, "java.lang.Thread$FieldHolder", "threadStatus");
-        }
+        Integer status = status(thread);
         if (status == null || (status & ALIVE) == 0) {
             return null; // virtual threads (no holder status) and threads not alive are never candidates
         }
@@ -329,14 +325,14 @@ final class HeapAnalysis {
         for (int k = 1; k < nodes.length; k++) {
             sb.append(" -> ").append(edgeName(nodes[k - 1], nodes[k]));
         }
-        HeapObject last = graph.findObjectByIndex(nodes[nodes.length - 1]);
+        HeapObject last = objectAt(graph, nodes[nodes.length - 1]);
         sb.append(" -> ").append(className(last)).append('@').append(Long.toHexString(last.getObjectId()));
         return sb.toString();
     }
 
     private String edgeName(int from, int to) {
-        HeapObject parent = graph.findObjectByIndex(from);
-        long id = graph.findObjectByIndex(to).getObjectId();
+        HeapObject parent = objectAt(graph, from);
+        long id = objectAt(graph, to).getObjectId();
         if (parent instanceof HeapInstance i) {
             for (HeapField f : iterable(i.readFields())) {
                 Long v = f.getValue().getAsObjectId();
@@ -391,15 +387,34 @@ final class HeapAnalysis {
 
         @Override
         public void forEachEdge(int node, boolean opaqueThread, IntConsumer out) {
-            HeapObject o = graph.findObjectByIndex(node);
+            if (node == 0) {
+                return; // the first class; classes add no edges
+            }
+            HeapObject o = objectAt(graph, node);
             if (o instanceof HeapInstance i) {
                 if (!i.getInstanceClass().getHasReferenceInstanceFields()) {
                     return;
                 }
+                long[] threadOwn = null;
+                int own = 0;
                 for (HeapField f : iterable(i.readFields())) {
                     Long id = f.getValue().getAsNonNullObjectId();
-                    if (id != null && !skip(f, opaqueThread)) {
+                    if (id == null || skip(f, opaqueThread)) {
+                        continue;
+                    }
+                    if (f.getDeclaringClass().getName().equals(THREAD)) {
+                        // held back until we know whether the thread has ended
+                        threadOwn = threadOwn == null ? new long[8] : own == threadOwn.length
+                                ? java.util.Arrays.copyOf(threadOwn, own * 2) : threadOwn;
+                        threadOwn[own++] = id;
+                    } else {
                         out.accept(node(graph, id));
+                    }
+                }
+                if (own > 0 && !terminated(i)) {
+                    // a thread that has ended never runs its Runnable again (JDK 19+ keep it in holder.task)
+                    for (int k = 0; k < own; k++) {
+                        out.accept(node(graph, threadOwn[k]));
                     }
                 }
             } else if (o instanceof HeapObjectArray a) {
@@ -433,6 +448,38 @@ final class HeapAnalysis {
     static int node(HeapGraph graph, long id) {
         HeapObject o = graph.findObjectByIdOrNull(id);
         return o == null || o instanceof HeapObject.HeapPrimitiveArray ? -1 : o.getObjectIndex();
+    }
+
+    /**
+     * The object at a node. Shark 2.14's {@code findObjectByIndex} refuses index 0 (the first class), so that one
+     * is looked up among the classes.
+     */
+    static HeapObject objectAt(HeapGraph graph, int node) {
+        if (node == 0) {
+            for (HeapClass c : iterable(graph.getClasses())) {
+                if (c.getObjectIndex() == 0) {
+                    return c;
+                }
+            }
+        }
+        return graph.findObjectByIndex(node);
+    }
+
+    static final int TERMINATED = 0x2;
+
+    /** The thread status bits in the dump: {@code Thread.threadStatus} (JDK &lt;= 18) or {@code holder.threadStatus}. */
+    static Integer status(HeapInstance thread) {
+        Integer status = intField(thread, THREAD, "threadStatus");
+        if (status == null) {
+            HeapInstance holder = instanceField(thread, THREAD, "holder");
+            status = holder == null ? null : intField(holder, "java.lang.Thread$FieldHolder", "threadStatus");
+        }
+        return status;
+    }
+
+    static boolean terminated(HeapInstance thread) {
+        Integer status = status(thread);
+        return status != null && (status & TERMINATED) != 0;
     }
 
     // ---- field helpers ----------------------------------------------------------------------------------------
