@@ -46,7 +46,7 @@ final class HeapAnalysis {
 
     /** The outcome: proven and not proven waiters, with a path or reason each, and caveats. */
     record Verdict(List<Proven> proven, List<NotProven> notProven, List<String> caveats, long analysisMillis,
-                   int objectCount) {
+                   int objectCount, Map<String, Long> phaseMillis) {
     }
 
     record Proven(Waiter waiter, String reason, String interruptibleVia) {
@@ -60,6 +60,15 @@ final class HeapAnalysis {
     private final int jdkFeature;
 
     private final File hprof;
+    /** Milliseconds per phase of the analysis, in order: index, references, proof, paths. */
+    private final Map<String, Long> phases = new java.util.LinkedHashMap<>();
+    private long phaseStart = System.nanoTime();
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        phases.put(name, (now - phaseStart) / 1_000_000);
+        phaseStart = now;
+    }
 
     private HeapAnalysis(File hprof, HeapGraph graph, Map<Long, ThreadSnapshot> snapshots, int jdkFeature) {
         this.hprof = hprof;
@@ -72,9 +81,12 @@ final class HeapAnalysis {
         long start = System.nanoTime();
         try (CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(hprof, null,
                 HprofIndex.Companion.defaultIndexedGcRootTags())) {
-            Verdict v = new HeapAnalysis(hprof, graph, snapshots, jdkFeature).run(strict);
+            HeapAnalysis analysis = new HeapAnalysis(hprof, graph, snapshots, jdkFeature);
+            analysis.phaseStart = start;
+            analysis.phase("index");
+            Verdict v = analysis.run(strict);
             return new Verdict(v.proven(), v.notProven(), v.caveats(), (System.nanoTime() - start) / 1_000_000,
-                    graph.getObjectCount());
+                    graph.getObjectCount(), Map.copyOf(analysis.phases));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -109,7 +121,7 @@ final class HeapAnalysis {
             if (vt != null && vt.getInstances().iterator().hasNext()) {
                 caveats.add("JDK 21 does not write the stacks of unmounted virtual threads into heap dumps (JDK 22+"
                         + " does), and this JVM has virtual threads: what they hold is invisible, so nothing is proven");
-                return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount());
+                return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount(), Map.of());
             }
         }
 
@@ -124,6 +136,7 @@ final class HeapAnalysis {
         waiters.sort((a, b) -> a.name().compareTo(b.name()));
 
         SharkGraph sharkGraph = new SharkGraph(graph, hprof);
+        phase("references");
         List<Fixpoint.Candidate> candidates = new ArrayList<>();
         java.util.Set<Integer> candidateSerials = new java.util.HashSet<>();
         for (Waiter w : waiters) {
@@ -135,6 +148,7 @@ final class HeapAnalysis {
         Fixpoint fixpoint = new Fixpoint(sharkGraph, candidates, strict);
         addRoots(fixpoint, candidateSerials, threadNodeBySerial);
         fixpoint.run();
+        phase("proof");
 
         List<Proven> proven = new ArrayList<>();
         List<NotProven> notProven = new ArrayList<>();
@@ -155,7 +169,8 @@ final class HeapAnalysis {
                 notProven.add(new NotProven(w, whyAwake(fixpoint, w, wake, waiterByThreadNode)));
             }
         }
-        return new Verdict(proven, notProven, caveats, 0, graph.getObjectCount());
+        phase("paths");
+        return new Verdict(proven, notProven, caveats, 0, graph.getObjectCount(), Map.of());
     }
 
     private String whyAwake(Fixpoint fixpoint, Waiter w, Fixpoint.Wake wake, Map<Integer, Waiter> waiters) {

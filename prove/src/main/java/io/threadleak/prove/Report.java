@@ -31,6 +31,12 @@ final class Report {
                         + " in use, %d MB dump, %d objects), analysed in %d ms%n", dump.pid, dump.jdkVersion,
                 dump.pauseMillis, dump.heapUsedBytes >> 20, dump.dumpBytes() >> 20, v.objectCount(), v.analysisMillis()));
         int candidates = v.proven().size() + v.notProven().size();
+        if (!v.phaseMillis().isEmpty()) {
+            sb.append("analysis phases (ms): ").append(v.phaseMillis().getOrDefault("index", 0L)).append(" index, ")
+                    .append(v.phaseMillis().getOrDefault("references", 0L)).append(" references, ")
+                    .append(v.phaseMillis().getOrDefault("proof", 0L)).append(" proof, ")
+                    .append(v.phaseMillis().getOrDefault("paths", 0L)).append(" paths\n");
+        }
         sb.append(String.format("PROVEN: %d of %d waiting threads can never wake up%n", v.proven().size(), candidates));
         for (Proven p : v.proven()) {
             Waiter w = p.waiter();
@@ -66,6 +72,15 @@ final class Report {
         field(sb, "jdk").append(str(dump.jdkVersion)).append(',');
         field(sb, "pauseMillis").append(dump.pauseMillis).append(',');
         field(sb, "analysisMillis").append(v.analysisMillis()).append(',');
+        field(sb, "analysisPhaseMillis").append('{');
+        int phases = 0;
+        for (String phase : List.of("index", "references", "proof", "paths")) {
+            Long ms = v.phaseMillis().get(phase);
+            if (ms != null) {
+                sb.append(phases++ == 0 ? "" : ",").append(str(phase)).append(':').append(ms);
+            }
+        }
+        sb.append("},");
         field(sb, "heapUsedBytes").append(dump.heapUsedBytes).append(',');
         field(sb, "dumpBytes").append(dump.dumpBytes()).append(',');
         field(sb, "objects").append(v.objectCount()).append(',');
