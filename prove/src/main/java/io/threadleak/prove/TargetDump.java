@@ -104,7 +104,7 @@ final class TargetDump implements AutoCloseable {
 
                 dir = privateDirectory();
                 long free = Files.getFileStore(dir).getUsableSpace();
-                if (free < (long) (heapUsed * DISK_FACTOR)) {
+                if (!enoughDisk(free, heapUsed)) {
                     throw new DumpException(String.format("refused: %d MB free in %s, the target's heap holds %d MB"
                             + " in use and the dump needs up to %.1f times that", free >> 20, dir, heapUsed >> 20,
                             DISK_FACTOR));
@@ -137,6 +137,11 @@ final class TargetDump implements AutoCloseable {
                 // the target may have exited
             }
         }
+    }
+
+    /** Whether {@code free} bytes of disk leave room for a dump of a heap with {@code heapUsed} bytes in use. */
+    static boolean enoughDisk(long free, long heapUsed) {
+        return free >= (long) (heapUsed * DISK_FACTOR);
     }
 
     private static Path privateDirectory() throws IOException {
