@@ -55,6 +55,24 @@ class ProveFixtureTest {
         }
     }
 
+    @ParameterizedTest(name = "a thread joining a proven thread is proven too, on {0}")
+    @ValueSource(strings = {"current", "jdk25"})
+    void joinerOfAProvenThreadIsProven(String jdk) throws Exception {
+        Path home = jdk.equals("jdk25") ? Target.JDK25 : Target.currentJdk();
+        ProveDemoTest.assumeInstalled(home);
+        try (Target t = Target.start(home, "static-latch-join", fixture("join"))) {
+            t.awaitThreads("latch-waiter and waiter-joiner in place",
+                    Target.stuckIn("CountDownLatch.await", List.of("latch-waiter"))
+                            .and(Target.stuckIn("Thread.join", List.of("waiter-joiner")))
+                            .and(Target.mainSleepsIn("io.threadleak.prove.")));
+            JsonNode report = ProveDemoTest.prove(t);
+            assertEquals(List.of("latch-waiter", "waiter-joiner"), ProveDemoTest.names(report.get("proven")),
+                    report::toPrettyString);
+            JsonNode joiner = ProveDemoTest.find(report.get("proven"), "waiter-joiner");
+            assertEquals("latch-waiter", joiner.get("owner").asText(), report::toPrettyString);
+        }
+    }
+
     @Test
     void textFormatAndKeptDumpIsOwnerOnly() throws Exception {
         try (Target t = startFixture(Target.currentJdk(), "weak")) {

@@ -26,8 +26,8 @@ import javax.management.remote.JMXServiceURL;
  */
 final class Target implements AutoCloseable {
 
-    /** The extra JDK the tests also run on, when installed. */
-    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** The extra JDK the tests also run on, when installed ({@code -Dthreadleak.jdk25=<java home>} to move it). */
+    static final Path JDK25 = Path.of(System.getProperty("threadleak.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
 
     final Process process;
     final Path dir;
