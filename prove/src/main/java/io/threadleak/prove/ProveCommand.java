@@ -83,6 +83,10 @@ public final class ProveCommand {
             }
             out.flush();
             return 0;
+        } catch (OutOfMemoryError e) {
+            err.println("threadleak prove: out of memory analysing a " + (dump.dumpBytes() >> 20) + " MB dump; give the"
+                    + " command's JVM more heap (-Xmx), about 2 GB per GB of the target's live heap");
+            return 1;
         } catch (RuntimeException e) {
             err.println("threadleak prove: cannot analyse the dump " + dump.file + ": " + e);
             e.printStackTrace(err);
