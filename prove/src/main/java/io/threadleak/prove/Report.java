@@ -44,7 +44,7 @@ final class Report {
             sb.append("    because ").append(p.reason()).append('\n');
             sb.append("    blame: ").append(blame(w)).append('\n');
             if (p.interruptibleVia() != null) {
-                sb.append("    its Thread is still held (only an interrupt() could end the wait): ")
+                sb.append("    its Thread is still reachable (an interrupt() could end an interruptible wait): ")
                         .append(p.interruptibleVia()).append('\n');
             }
             for (StackTraceElement e : stack(w)) {
