@@ -43,7 +43,15 @@ final class AgentClassLoader extends ClassLoader {
      * @param location its location
      */
     AgentClassLoader(JarFile jar, URL location) {
-        super("threadleak", ClassLoader.getPlatformClassLoader());
+        this(jar, location, ClassLoader.getPlatformClassLoader());
+    }
+
+    /**
+     * @param parent the platform loader for the agent; the system loader for a command line's own JVM, whose
+     *               commands need the JDK's tool modules ({@code jdk.attach}), which the system loader defines
+     */
+    AgentClassLoader(JarFile jar, URL location, ClassLoader parent) {
+        super("threadleak", parent);
         this.jar = jar;
         this.base = "jar:" + location + "!/" + PREFIX;
         this.domain = new ProtectionDomain(new CodeSource(location, (CodeSigner[]) null), null, this, null);

@@ -37,6 +37,16 @@ public final class ThreadLeakAgent {
         }
     }
 
+    /**
+     * A new class loader over this jar's isolated part, for a command of the command line ({@code prove}) in the
+     * command's own JVM: never the running agent's loader, and its parent is the system loader, so the command sees
+     * the JDK's tool modules.
+     */
+    public static ClassLoader newCommandLoader() throws java.io.IOException, java.net.URISyntaxException {
+        URL location = ThreadLeakAgent.class.getProtectionDomain().getCodeSource().getLocation();
+        return new AgentClassLoader(new JarFile(new File(location.toURI())), location, ClassLoader.getSystemClassLoader());
+    }
+
     /** Starts the agent in its class loader; returns why it did not start with {@code strict=true}, else null. */
     private static synchronized String start(String args, Instrumentation inst, boolean attached) {
         try {

@@ -4,14 +4,18 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.threadleak.agent.ThreadLeakAgent;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
- * {@code java -jar threadleak-agent.jar list | attach <pid> [options]}: loads the agent into a running JVM.
- * The agent's output then appears in that JVM's standard error.
+ * {@code java -jar threadleak-agent.jar list | attach <pid> [options] | prove <pid>}: loads the agent into a running
+ * JVM (its output then appears in that JVM's standard error), or proves which of its waiting threads can never wake.
  */
 public final class AgentCli {
 
@@ -32,10 +36,33 @@ public final class AgentCli {
         if ((args.length == 2 || args.length == 3) && args[0].equals("attach")) {
             return attach(args[1], args.length == 3 ? args[2] : "", out, err);
         }
+        if (args.length >= 1 && args[0].equals("prove")) {
+            return prove(args, out, err);
+        }
         err.println("usage: java -jar threadleak-agent.jar list");
         err.println("       java -jar threadleak-agent.jar attach <pid> [key=value,...]");
+        err.println("       java -jar threadleak-agent.jar prove <pid> [--format text|json] [--strict] [--keep-dump]");
         err.println("options are those of -javaagent:threadleak-agent.jar=key=value,... (see README)");
         return 2;
+    }
+
+    /**
+     * {@code prove <pid>}: heap-dumps the target and proves which waiting threads can never wake (docs/proven.md).
+     * The command and its heap-dump library live in the jar's isolated part, loaded here, in this JVM only.
+     */
+    private static int prove(String[] args, PrintStream out, PrintStream err) {
+        try {
+            ClassLoader loader = ThreadLeakAgent.newCommandLoader();
+            Method run = Class.forName("io.threadleak.prove.ProveCommand", true, loader)
+                    .getMethod("run", List.class, PrintStream.class, PrintStream.class);
+            return (int) run.invoke(null, List.of(args), out, err);
+        } catch (InvocationTargetException e) {
+            err.println("threadleak: prove failed: " + e.getCause());
+            return 1;
+        } catch (ReflectiveOperationException | IOException | URISyntaxException | RuntimeException | LinkageError e) {
+            err.println("threadleak: prove is not available in this jar: " + e);
+            return 1;
+        }
     }
 
     private static int attach(String pid, String options, PrintStream out, PrintStream err) {
