@@ -14,16 +14,7 @@ import java.lang.invoke.MethodType;
 public final class ThreadIds {
 
     private static final MethodHandle THREAD_ID = findThreadId();
-    private static final ClassValue<Boolean> OVERRIDES_GET_ID = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("getId").getDeclaringClass() != Thread.class;
-            } catch (NoSuchMethodException e) {
-                return Boolean.TRUE;
-            }
-        }
-    };
+    private static final ThreadOverride OVERRIDES_GET_ID = new ThreadOverride("getId");
 
     private ThreadIds() {
     }
@@ -46,8 +37,7 @@ public final class ThreadIds {
                 return -1;
             }
         }
-        Class<?> type = thread.getClass();
-        if (type != Thread.class && OVERRIDES_GET_ID.get(type)) {
+        if (OVERRIDES_GET_ID.of(thread)) {
             return -1;
         }
         return thread.getId();

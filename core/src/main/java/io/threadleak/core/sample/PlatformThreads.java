@@ -1,5 +1,6 @@
 package io.threadleak.core.sample;
 
+import io.threadleak.core.registry.ThreadOverride;
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.registry.ThreadRegistry;
 import java.lang.management.ThreadInfo;
@@ -33,16 +34,7 @@ final class PlatformThreads {
     static final int COUNTS_PER_SAMPLE = 2048;
     static final int STACKS_PER_SAMPLE = 512;
     static final int RUNNING_REFRESH = 4;
-    private static final ClassValue<Boolean> OWN_GET_STATE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("getState").getDeclaringClass() != Thread.class;
-            } catch (NoSuchMethodException e) {
-                return Boolean.TRUE;
-            }
-        }
-    };
+    private static final ThreadOverride OWN_GET_STATE = new ThreadOverride("getState");
 
     private final ThreadRegistry registry;
     private final ThreadMXBean mx;
@@ -80,7 +72,7 @@ final class PlatformThreads {
                 w = new ThreadWatch(record);
                 watches.put(record, w);
             }
-            if (OWN_GET_STATE.get(t.getClass())) {
+            if (OWN_GET_STATE.of(t)) {
                 if (!t.isAlive()) {
                     if (record.registeredNanos() < previousNanos) {
                         registry.end(record);

@@ -1,5 +1,6 @@
 package io.threadleak.core.sample;
 
+import io.threadleak.core.registry.ThreadOverride;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -25,16 +26,7 @@ final class StackReader {
     static final int MAX_DEPTH = 64;
     static final int CHUNK = 64;
     private static final boolean HANDSHAKES = Runtime.version().feature() >= 21;
-    private static final ClassValue<Boolean> OWN_GET_STACK_TRACE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("getStackTrace").getDeclaringClass() != Thread.class;
-            } catch (NoSuchMethodException e) {
-                return Boolean.TRUE;
-            }
-        }
-    };
+    private static final ThreadOverride OWN_GET_STACK_TRACE = new ThreadOverride("getStackTrace");
 
     private final ThreadMXBean mx;
     private Map<List<StackTraceElement>, StackTraceElement[]> current = new HashMap<>();
@@ -54,7 +46,7 @@ final class StackReader {
             if (t == null) {
                 continue;
             }
-            if (!HANDSHAKES || OWN_GET_STACK_TRACE.get(t.getClass())) {
+            if (!HANDSHAKES || OWN_GET_STACK_TRACE.of(t)) {
                 viaMx.add(w);
                 continue;
             }
