@@ -8,6 +8,7 @@ import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.TaskLink;
 import io.threadleak.core.registry.TaskNode;
 import io.threadleak.core.registry.TaskTracker;
+import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -214,7 +215,7 @@ final class TaskViews {
     private static String via(TaskState state, Thread runner, ExecutorRecord queue) {
         switch (state) {
             case RUNNING:
-                return runner == null ? "its task runs" : "its task runs on \"" + runner.getName() + "\" #" + runner.getId();
+                return runner == null ? "its task runs" : "its task runs on \"" + runner.getName() + "\" #" + ThreadIds.of(runner);
             case QUEUED:
                 return "its task is queued in " + queue;
             case NOT_SUBMITTED:
