@@ -7,11 +7,14 @@ import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.report.HtmlRenderer;
 import io.threadleak.core.report.JsonReportFile;
 import io.threadleak.core.report.Report;
+import io.threadleak.core.report.ReportFile;
 import io.threadleak.core.report.ReportLog;
 import io.threadleak.core.report.Summaries;
 import io.threadleak.core.report.SuspectLedger;
+import io.threadleak.core.report.Trends;
 import io.threadleak.core.rules.RuleSet;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.Sample;
@@ -55,6 +58,8 @@ public final class ThreadLeakMonitor {
     private final SuspectLedger ledger = new SuspectLedger();
     private final ReportLog reportLog = new ReportLog();
     private final JsonReportFile jsonFile;
+    private final ReportFile htmlFile;
+    private final Trends trends = new Trends();
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile MonitorThread thread;
@@ -99,6 +104,7 @@ public final class ThreadLeakMonitor {
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
         this.jsonFile = new JsonReportFile(config.json());
+        this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
     }
 
     /** What the agent's hooks call. */
@@ -180,6 +186,7 @@ public final class ThreadLeakMonitor {
                 Sample sample = sampler.sample();
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
+                trends.add(sample);
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -189,7 +196,7 @@ public final class ThreadLeakMonitor {
         }
     }
 
-    /** Reports the suspects of the latest sample: log blocks for what changed, and the JSON file. */
+    /** Reports the suspects of the latest sample: log blocks for what changed, the JSON and HTML files. */
     public Report report(boolean last) {
         synchronized (lock) {
             if (lastSample == null) {
@@ -201,10 +208,11 @@ public final class ThreadLeakMonitor {
             }
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
             Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary,
-                    current));
+                    current)).withTrends(trends.view());
             Logger log = log();
             reportLog.write(log, report);
             jsonFile.write(report, log::warn);
+            htmlFile.write(report, log::warn);
             for (Consumer<Report> l : listeners) {
                 try {
                     l.accept(report);
