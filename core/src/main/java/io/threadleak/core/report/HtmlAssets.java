@@ -37,7 +37,7 @@ final class HtmlAssets {
             border-radius:6px;padding:4px 10px}
             button{cursor:pointer}
             input.filter{margin-left:auto;width:260px;font-size:13px}
-            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
+            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(118px,1fr));gap:10px}
             .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
             .card .v{font-size:24px;font-weight:650}
             .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.4px}
