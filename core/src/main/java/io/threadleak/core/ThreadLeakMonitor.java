@@ -1,5 +1,6 @@
 package io.threadleak.core;
 
+import io.threadleak.core.jfr.JfrEvents;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.JvmThreads;
@@ -60,6 +61,8 @@ public final class ThreadLeakMonitor {
     private final JsonReportFile jsonFile;
     private final ReportFile htmlFile;
     private final Trends trends = new Trends();
+    /** Made on the sampler thread at the first sample: nothing of jdk.jfr is loaded before the application runs. */
+    private JfrEvents jfr;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile MonitorThread thread;
@@ -187,6 +190,10 @@ public final class ThreadLeakMonitor {
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
                 trends.add(sample);
+                if (jfr == null) {
+                    jfr = JfrEvents.create(message -> log().warn(message));
+                }
+                jfr.sampled(sample);
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -213,6 +220,9 @@ public final class ThreadLeakMonitor {
             reportLog.write(log, report);
             jsonFile.write(report, log::warn);
             htmlFile.write(report, log::warn);
+            if (jfr != null) {
+                jfr.reported(report);
+            }
             for (Consumer<Report> l : listeners) {
                 try {
                     l.accept(report);
