@@ -1,6 +1,8 @@
 package io.threadleak.core;
 
 import io.threadleak.core.jfr.JfrEvents;
+import io.threadleak.core.jmx.JmxRegistration;
+import io.threadleak.core.jmx.ThreadLeakBean;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.JvmThreads;
@@ -63,6 +65,12 @@ public final class ThreadLeakMonitor {
     private final Trends trends = new Trends();
     /** Made on the sampler thread at the first sample: nothing of jdk.jfr is loaded before the application runs. */
     private JfrEvents jfr;
+    /** The options for the MXBean, or null for none; the bean itself is made on the sampler thread. */
+    private String jmxOptions;
+    private long jmxStartNanos;
+    private long jmxStartMillis;
+    private ThreadLeakBean bean;
+    private JmxRegistration jmx;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile MonitorThread thread;
@@ -194,6 +202,14 @@ public final class ThreadLeakMonitor {
                     jfr = JfrEvents.create(message -> log().warn(message));
                 }
                 jfr.sampled(sample);
+                if (jmxOptions != null && jmx == null) {
+                    bean = new ThreadLeakBean(this::current, jmxOptions, jmxStartMillis);
+                    long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
+                    jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log().warn(message));
+                }
+                if (jmx != null) {
+                    jmx.tick(clock.nanoTime());
+                }
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -223,6 +239,13 @@ public final class ThreadLeakMonitor {
             if (jfr != null) {
                 jfr.reported(report);
             }
+            if (bean != null) {
+                try {
+                    bean.reported(report);
+                } catch (RuntimeException e) {
+                    log.warn("JMX notification failed", e);
+                }
+            }
             for (Consumer<Report> l : listeners) {
                 try {
                     l.accept(report);
@@ -231,6 +254,36 @@ public final class ThreadLeakMonitor {
                 }
             }
             return report;
+        }
+    }
+
+    /**
+     * The report as it stands now, from the latest sample, for on-demand readers (JMX); it changes nothing of
+     * what the next logged report says. {@code null} before the first sample.
+     */
+    public Report current() {
+        synchronized (lock) {
+            Sample s = lastSample;
+            if (s == null) {
+                return null;
+            }
+            Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), false);
+            return suppressions.attach(ledger.peek(clock.currentTimeMillis(), s.nanos(), summary, current))
+                    .withTrends(trends.view());
+        }
+    }
+
+    /**
+     * Publishes the MXBean {@code io.threadleak:type=ThreadLeak}, registered later on the sampler thread (never
+     * here: see {@link JmxRegistration}) once the application made its MBean server, or after one interval.
+     *
+     * @param options the options in force, as the start-up line says them
+     */
+    public void publishJmx(String options) {
+        synchronized (lock) {
+            jmxOptions = options;
+            jmxStartNanos = clock.nanoTime();
+            jmxStartMillis = clock.currentTimeMillis();
         }
     }
 
