@@ -37,6 +37,8 @@ public final class AgentOptions {
     public static final String EXIT_AFTER = "exitAfter";
     /** File the JSON report is written to. Default: none. */
     public static final String JSON = "json";
+    /** File the HTML report is written to (one self-contained page, see docs/html-report.md). Default: none. */
+    public static final String HTML = "html";
     /** Application package prefixes, {@code ;}-separated. Default: the main class's package. */
     public static final String APP = "app";
     /** Library package prefixes never blamed, {@code ;}-separated. Default: none. */
@@ -66,7 +68,7 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, JSON, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
+            EXIT_AFTER, CANCEL_AFTER, JSON, HTML, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
             LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
@@ -174,7 +176,8 @@ public final class AgentOptions {
                     integer(STACK_DEPTH, d.stackDepth(), 1, 1024),
                     integer(EXEMPLARS, d.exemplars(), 0, 100),
                     duration(CANCEL_AFTER, d.cancelAfter()),
-                    path(SUPPRESS));
+                    path(SUPPRESS),
+                    path(HTML));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
@@ -247,7 +250,8 @@ public final class AgentOptions {
             } catch (InvalidPathException e) {
                 // reported below
             }
-            bad(key, "a file path", v, key.equals(JSON) ? "(no JSON report)" : "(none)");
+            bad(key, "a file path", v, key.equals(JSON) ? "(no JSON report)"
+                    : key.equals(HTML) ? "(no HTML report)" : "(none)");
             return null;
         }
 
@@ -329,6 +333,7 @@ public final class AgentOptions {
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
                 + ", cancelAfter=" + format(config.cancelAfter())
                 + (config.json() == null ? "" : ", json=" + config.json())
+                + (config.html() == null ? "" : ", html=" + config.html())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
                 + (config.suppress() == null ? "" : ", suppress=" + config.suppress())

@@ -62,7 +62,8 @@ class AgentOptionsTest {
         AgentOptions o = parse("interval=30s,sample=500ms,stuckAfter=2m,growthSamples=5,growthFloor=0,exitAfter=1h,"
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
-                + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt");
+                + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
+                + "html=/tmp/tl/report.html");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -86,7 +87,8 @@ class AgentOptionsTest {
         assertTrue(o.appGiven());
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
         assertEquals(Path.of("/etc/tl/suppress.txt"), c.suppress());
-        assertEquals(AgentOptions.KEYS.size(), 18, "a new key needs a test here");
+        assertEquals(Path.of("/tmp/tl/report.html"), c.html());
+        assertEquals(AgentOptions.KEYS.size(), 19, "a new key needs a test here");
     }
 
     @Test
@@ -139,6 +141,10 @@ class AgentOptionsTest {
                         null),
                 Arguments.of("json=a\u0000b", "json", "file path",
                         (Function<AgentOptions, Object>) o -> o.config().json(), null),
+                Arguments.of("html=", "html", "file path", (Function<AgentOptions, Object>) o -> o.config().html(),
+                        null),
+                Arguments.of("html=a\u0000b", "html", "file path",
+                        (Function<AgentOptions, Object>) o -> o.config().html(), null),
                 Arguments.of("app=com/acme", "app", "package prefixes",
                         (Function<AgentOptions, Object>) o -> o.config().app(), List.of()),
                 Arguments.of("app=com.acme;bad pkg", "app", "package prefixes",

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param cancelAfter    how long a task may run on after it (or its parent) was cancelled before it is
  *                       {@code CANCEL_IGNORED}
  * @param suppress       the user's suppression rules file, or {@code null}
+ * @param html           where to write the HTML report, or {@code null}
  */
 public record Config(
         Duration interval,
@@ -40,17 +41,26 @@ public record Config(
         int stackDepth,
         int exemplars,
         Duration cancelAfter,
-        Path suppress) {
+        Path suppress,
+        Path html) {
 
     /** The default of {@code cancelAfter}. */
     public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
+
+    /** Settings without an HTML report. */
+    public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
+                  Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
+                  StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter, Path suppress) {
+        this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
+                stacks, stackDepth, exemplars, cancelAfter, suppress, null);
+    }
 
     /** Settings without a suppression file. */
     public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
                   Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
                   StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter) {
         this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
-                stacks, stackDepth, exemplars, cancelAfter, null);
+                stacks, stackDepth, exemplars, cancelAfter, (Path) null);
     }
 
     /** Settings with the default {@code cancelAfter}. */
@@ -75,11 +85,16 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html);
     }
 
     public Config withSuppress(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html);
+    }
+
+    public Config withHtml(Path file) {
+        return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file);
     }
 }

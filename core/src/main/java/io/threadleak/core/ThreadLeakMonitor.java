@@ -1,5 +1,8 @@
 package io.threadleak.core;
 
+import io.threadleak.core.jfr.JfrEvents;
+import io.threadleak.core.jmx.JmxRegistration;
+import io.threadleak.core.jmx.ThreadLeakBean;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.JvmThreads;
@@ -7,11 +10,14 @@ import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.report.HtmlRenderer;
 import io.threadleak.core.report.JsonReportFile;
 import io.threadleak.core.report.Report;
+import io.threadleak.core.report.ReportFile;
 import io.threadleak.core.report.ReportLog;
 import io.threadleak.core.report.Summaries;
 import io.threadleak.core.report.SuspectLedger;
+import io.threadleak.core.report.Trends;
 import io.threadleak.core.rules.RuleSet;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.Sample;
@@ -55,6 +61,16 @@ public final class ThreadLeakMonitor {
     private final SuspectLedger ledger = new SuspectLedger();
     private final ReportLog reportLog = new ReportLog();
     private final JsonReportFile jsonFile;
+    private final ReportFile htmlFile;
+    private final Trends trends = new Trends();
+    /** Made on the sampler thread at the first sample: nothing of jdk.jfr is loaded before the application runs. */
+    private JfrEvents jfr;
+    /** The options for the MXBean, or null for none; the bean itself is made on the sampler thread. */
+    private String jmxOptions;
+    private long jmxStartNanos;
+    private long jmxStartMillis;
+    private ThreadLeakBean bean;
+    private JmxRegistration jmx;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile MonitorThread thread;
@@ -99,6 +115,7 @@ public final class ThreadLeakMonitor {
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
         this.jsonFile = new JsonReportFile(config.json());
+        this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
     }
 
     /** What the agent's hooks call. */
@@ -180,6 +197,19 @@ public final class ThreadLeakMonitor {
                 Sample sample = sampler.sample();
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
+                trends.add(sample);
+                if (jfr == null) {
+                    jfr = JfrEvents.create(message -> log().warn(message));
+                }
+                jfr.sampled(sample);
+                if (jmxOptions != null && jmx == null) {
+                    bean = new ThreadLeakBean(this::current, jmxOptions, jmxStartMillis);
+                    long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
+                    jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log().warn(message));
+                }
+                if (jmx != null) {
+                    jmx.tick(clock.nanoTime());
+                }
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -189,7 +219,7 @@ public final class ThreadLeakMonitor {
         }
     }
 
-    /** Reports the suspects of the latest sample: log blocks for what changed, and the JSON file. */
+    /** Reports the suspects of the latest sample: log blocks for what changed, the JSON and HTML files. */
     public Report report(boolean last) {
         synchronized (lock) {
             if (lastSample == null) {
@@ -201,10 +231,21 @@ public final class ThreadLeakMonitor {
             }
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
             Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary,
-                    current));
+                    current)).withTrends(trends.view());
             Logger log = log();
             reportLog.write(log, report);
             jsonFile.write(report, log::warn);
+            htmlFile.write(report, log::warn);
+            if (jfr != null) {
+                jfr.reported(report);
+            }
+            if (bean != null) {
+                try {
+                    bean.reported(report);
+                } catch (RuntimeException e) {
+                    log.warn("JMX notification failed", e);
+                }
+            }
             for (Consumer<Report> l : listeners) {
                 try {
                     l.accept(report);
@@ -213,6 +254,36 @@ public final class ThreadLeakMonitor {
                 }
             }
             return report;
+        }
+    }
+
+    /**
+     * The report as it stands now, from the latest sample, for on-demand readers (JMX); it changes nothing of
+     * what the next logged report says. {@code null} before the first sample.
+     */
+    public Report current() {
+        synchronized (lock) {
+            Sample s = lastSample;
+            if (s == null) {
+                return null;
+            }
+            Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), false);
+            return suppressions.attach(ledger.peek(clock.currentTimeMillis(), s.nanos(), summary, current))
+                    .withTrends(trends.view());
+        }
+    }
+
+    /**
+     * Publishes the MXBean {@code io.threadleak:type=ThreadLeak}, registered later on the sampler thread (never
+     * here: see {@link JmxRegistration}) once the application made its MBean server, or after one interval.
+     *
+     * @param options the options in force, as the start-up line says them
+     */
+    public void publishJmx(String options) {
+        synchronized (lock) {
+            jmxOptions = options;
+            jmxStartNanos = clock.nanoTime();
+            jmxStartMillis = clock.currentTimeMillis();
         }
     }
 

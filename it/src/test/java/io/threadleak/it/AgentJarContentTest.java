@@ -30,7 +30,8 @@ class AgentJarContentTest {
     private static final String NESTED = INST + "threadleak-bootstrap.jar";
     /** The only classes at the jar's root: what the system class loader can load from it. */
     private static final List<String> ROOT_CLASSES = List.of("io/threadleak/agent/AgentClassLoader.class",
-            "io/threadleak/agent/ThreadLeakAgent.class", "io/threadleak/agent/cli/AgentCli.class");
+            "io/threadleak/agent/ThreadLeakAgent.class", "io/threadleak/agent/cli/AgentCli.class",
+            "io/threadleak/agent/cli/ReportCommand$BeanCall.class", "io/threadleak/agent/cli/ReportCommand.class");
 
     private static List<String> entries;
     private static Manifest manifest;

@@ -14,8 +14,10 @@ import java.net.URISyntaxException;
 import java.util.List;
 
 /**
- * {@code java -jar threadleak-agent.jar list | attach <pid> [options] | prove <pid>}: loads the agent into a running
- * JVM (its output then appears in that JVM's standard error), or proves which of its waiting threads can never wake.
+ * {@code java -jar threadleak-agent.jar list | attach <pid> [options]}: loads the agent into a running JVM.
+ * The agent's output then appears in that JVM's standard error. {@code report <pid>} and {@code status <pid>}
+ * ask a JVM where the agent runs for its current report or state ({@link ReportCommand}); {@code prove <pid>}
+ * proves which of a JVM's waiting threads can never wake.
  */
 public final class AgentCli {
 
@@ -36,11 +38,19 @@ public final class AgentCli {
         if ((args.length == 2 || args.length == 3) && args[0].equals("attach")) {
             return attach(args[1], args.length == 3 ? args[2] : "", out, err);
         }
+        if (args.length >= 1 && args[0].equals("report")) {
+            return ReportCommand.report(List.of(args).subList(1, args.length), out, err);
+        }
+        if (args.length >= 1 && args[0].equals("status")) {
+            return ReportCommand.status(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length >= 1 && args[0].equals("prove")) {
             return prove(args, out, err);
         }
         err.println("usage: java -jar threadleak-agent.jar list");
         err.println("       java -jar threadleak-agent.jar attach <pid> [key=value,...]");
+        err.println("       " + ReportCommand.USAGE_REPORT);
+        err.println("       " + ReportCommand.USAGE_STATUS);
         err.println("       java -jar threadleak-agent.jar prove <pid> [--format text|json] [--strict] [--keep-dump]");
         err.println("options are those of -javaagent:threadleak-agent.jar=key=value,... (see README)");
         return 2;

@@ -84,6 +84,7 @@ public final class AgentInstaller {
                         + describe(options, config) + "; hooks: " + hooks.placed()
                         + (missing.isEmpty() ? "" : "; skipped: " + String.join("; ", missing));
                 monitor.addListener(report -> logLate(hooks));
+                monitor.publishJmx(describe(options, config));
                 if (options.faultInjection()) {
                     monitor.addListener(report -> logInjectedFaults(report.last(), bridgeHooks));
                 }

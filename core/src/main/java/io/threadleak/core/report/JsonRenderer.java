@@ -61,7 +61,36 @@ public final class JsonRenderer {
             w.value(rule);
         }
         w.endArray();
+        trends(w, r.trends());
         return w.endObject().toString();
+    }
+
+    private static void trends(JsonWriter w, Trends.View t) {
+        w.name("trends").beginObject().field("samplesPerPoint", t.samplesPerPoint());
+        w.name("times").beginArray();
+        for (long time : t.times()) {
+            w.value(time);
+        }
+        w.endArray();
+        w.field("foldedSites", t.foldedSites());
+        w.name("sites").beginArray();
+        for (Trends.SiteTrend s : t.sites()) {
+            w.beginObject().field("site", s.site()).field("blame", s.blame()).field("jdk", s.jdk());
+            ints(w, "threads", s.threads());
+            ints(w, "executors", s.executors());
+            ints(w, "timers", s.timers());
+            ints(w, "queued", s.queued());
+            w.endObject();
+        }
+        w.endArray().endObject();
+    }
+
+    private static void ints(JsonWriter w, String name, int[] values) {
+        w.name(name).beginArray();
+        for (int v : values) {
+            w.value(v);
+        }
+        w.endArray();
     }
 
     private static void suspect(JsonWriter w, Report.Entry e, long now) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param resolvedAll  every suspect resolved since the agent loaded (most recent last, capped)
  * @param suppressed   findings a suppression rule silenced in the latest sample, with the rule and reason
  * @param unusedSuppressions in the final report, the user's suppression rules that never matched; else empty
+ * @param trends       each creation site's counts over the run ({@link Trends.View#EMPTY} when not kept)
  */
 public record Report(
         long epochMillis,
@@ -26,11 +27,21 @@ public record Report(
         List<Entry> resolvedNow,
         List<Entry> resolvedAll,
         List<Suppressed> suppressed,
-        List<String> unusedSuppressions) {
+        List<String> unusedSuppressions,
+        Trends.View trends) {
 
     public Report {
         suppressed = List.copyOf(suppressed);
         unusedSuppressions = List.copyOf(unusedSuppressions);
+        trends = trends == null ? Trends.View.EMPTY : trends;
+    }
+
+    /** A report without trends. */
+    public Report(long epochMillis, long nanos, boolean last, Summary summary, List<Entry> suspects,
+                  List<Entry> resolvedNow, List<Entry> resolvedAll, List<Suppressed> suppressed,
+                  List<String> unusedSuppressions) {
+        this(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, suppressed, unusedSuppressions,
+                Trends.View.EMPTY);
     }
 
     /** A report without suppressions. */
@@ -41,7 +52,14 @@ public record Report(
 
     /** This report with the suppressed findings and unused rules. */
     public Report withSuppressed(List<Suppressed> newSuppressed, List<String> unused) {
-        return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, newSuppressed, unused);
+        return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, newSuppressed, unused,
+                trends);
+    }
+
+    /** This report with the trends. */
+    public Report withTrends(Trends.View newTrends) {
+        return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, suppressed,
+                unusedSuppressions, newTrends);
     }
 
     /**

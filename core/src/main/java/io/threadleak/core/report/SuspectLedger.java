@@ -21,6 +21,19 @@ public final class SuspectLedger {
 
     /** Builds the report for the suspects that hold now and remembers it as reported. */
     public Report report(long epochMillis, long nanos, boolean last, Report.Summary summary, List<Suspect> current) {
+        return build(epochMillis, nanos, last, summary, current, true);
+    }
+
+    /**
+     * Builds the report for the suspects that hold now without remembering it: a report on demand (JMX, the
+     * {@code report} command) does not change what the next logged report says.
+     */
+    public Report peek(long epochMillis, long nanos, Report.Summary summary, List<Suspect> current) {
+        return build(epochMillis, nanos, false, summary, current, false);
+    }
+
+    private Report build(long epochMillis, long nanos, boolean last, Report.Summary summary, List<Suspect> current,
+                         boolean remember) {
         Map<String, Report.Entry> next = new LinkedHashMap<>();
         List<Report.Entry> entries = new ArrayList<>();
         for (Suspect s : current) {
@@ -42,18 +55,21 @@ public final class SuspectLedger {
             next.put(s.key(), new Report.Entry(s, status, reportedCount, 0));
         }
         List<Report.Entry> resolvedNow = new ArrayList<>();
+        ArrayDeque<Report.Entry> resolved = remember ? resolvedAll : new ArrayDeque<>(resolvedAll);
         for (Map.Entry<String, Report.Entry> e : reported.entrySet()) {
             if (!next.containsKey(e.getKey())) {
                 Report.Entry gone = new Report.Entry(e.getValue().suspect(), Status.RESOLVED,
                         e.getValue().reportedCount(), epochMillis);
                 resolvedNow.add(gone);
-                resolvedAll.addLast(gone);
-                if (resolvedAll.size() > MAX_RESOLVED) {
-                    resolvedAll.removeFirst();
+                resolved.addLast(gone);
+                if (resolved.size() > MAX_RESOLVED) {
+                    resolved.removeFirst();
                 }
             }
         }
-        reported = next;
-        return new Report(epochMillis, nanos, last, summary, entries, resolvedNow, List.copyOf(resolvedAll));
+        if (remember) {
+            reported = next;
+        }
+        return new Report(epochMillis, nanos, last, summary, entries, resolvedNow, List.copyOf(resolved));
     }
 }

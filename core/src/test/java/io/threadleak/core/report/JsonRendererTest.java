@@ -247,4 +247,28 @@ class JsonRendererTest {
         assertFalse(e.containsKey("task"));
         assertFalse(e.containsKey("waitsFor"));
     }
+
+    @Test
+    void trendsPerSite() {
+        Trends t = new Trends();
+        t.add(new io.threadleak.core.sample.Sample(0, 1000, List.of(), Map.of(x.site, 2), Map.of(x.site, 1),
+                List.of(), 0, -1, Map.of(), Map.of(x.site, 5), List.of()));
+        t.add(new io.threadleak.core.sample.Sample(1, 2000, List.of(), Map.of(x.site, 3), Map.of(), List.of(), 0,
+                -1, Map.of(x.site, 1), Map.of(), List.of()));
+        Map<String, Object> doc = render(report(false, summary, List.of(), List.of(), List.of()).withTrends(t.view()));
+        Map<String, Object> trends = obj(doc.get("trends"));
+        assertEquals(1L, trends.get("samplesPerPoint"));
+        assertEquals(List.of(1000L, 2000L), trends.get("times"));
+        assertEquals(0L, trends.get("foldedSites"));
+        Map<String, Object> site = obj(arr(trends.get("sites")).get(0));
+        assertEquals(x.site.id(), site.get("site"));
+        assertEquals("com.acme.Orders.startWaiter(Orders.java:21)", site.get("blame"));
+        assertEquals(Boolean.FALSE, site.get("jdk"));
+        assertEquals(List.of(2L, 3L), site.get("threads"));
+        assertEquals(List.of(1L, 0L), site.get("executors"));
+        assertEquals(List.of(0L, 1L), site.get("timers"));
+        assertEquals(List.of(5L, 0L), site.get("queued"));
+        Map<String, Object> none = obj(render(report(false, summary, List.of(), List.of(), List.of())).get("trends"));
+        assertEquals(List.of(), none.get("sites"));
+    }
 }

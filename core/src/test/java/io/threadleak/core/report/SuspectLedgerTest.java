@@ -104,4 +104,17 @@ class SuspectLedgerTest {
         assertTrue(r.last());
         assertSame(SUMMARY, r.summary());
     }
+
+    @Test
+    void peekingChangesNothingOfTheNextReport() {
+        report(suspect("a", 2), suspect("b", 1));
+        Report peek = ledger.peek(5_000, 5_000_000_000L, SUMMARY, List.of(suspect("a", 3)));
+        assertEquals(Status.GROWN, peek.suspects().get(0).status());
+        assertEquals(1, peek.resolvedNow().size(), "b is gone");
+        assertEquals(1, peek.resolvedAll().size());
+        Report next = report(suspect("a", 3));
+        assertEquals(Status.GROWN, next.suspects().get(0).status(), "still news to the log");
+        assertEquals(1, next.resolvedNow().size());
+        assertEquals(1, next.resolvedAll().size(), "the peek's resolved suspect was not remembered");
+    }
 }

@@ -1,0 +1,48 @@
+package io.threadleak.core.jmx;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.Consumer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+
+/**
+ * Registers the MXBean in the platform MBean server, late on purpose: creating that server initialises
+ * {@code java.util.logging} and, before the application set its log manager (JBoss, WildFly), breaks its logging.
+ * So the bean is registered on the sampler thread, never in {@code premain}: as soon as the application (or a
+ * JMX client through the attach API) has created the server itself, or else once {@code delayNanos} passed.
+ */
+public final class JmxRegistration {
+
+    private final ThreadLeakBean bean;
+    private final long notBeforeNanos;
+    private final Consumer<String> warn;
+    private boolean done;
+
+    /**
+     * @param startNanos when the agent started (monotonic)
+     * @param delayNanos how long after it the agent creates the server itself if nobody did
+     */
+    public JmxRegistration(ThreadLeakBean bean, long startNanos, long delayNanos, Consumer<String> warn) {
+        this.bean = bean;
+        this.notBeforeNanos = startNanos + delayNanos;
+        this.warn = warn;
+    }
+
+    /** Called at each sample; registers once when the time has come. Failures are told once. */
+    public void tick(long nowNanos) {
+        if (done) {
+            return;
+        }
+        try {
+            // findMBeanServer lists the servers already made (the platform one included) without making one
+            if (nowNanos - notBeforeNanos < 0 && MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                return;
+            }
+            done = true;
+            ManagementFactory.getPlatformMBeanServer().registerMBean(bean, new ObjectName(ThreadLeakMXBean.NAME));
+        } catch (Throwable e) {
+            done = true;
+            warn.accept("no JMX bean " + ThreadLeakMXBean.NAME + ": " + e);
+        }
+    }
+}

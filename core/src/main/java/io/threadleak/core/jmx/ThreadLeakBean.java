@@ -1,0 +1,178 @@
+package io.threadleak.core.jmx;
+
+import io.threadleak.core.report.HtmlRenderer;
+import io.threadleak.core.report.JsonRenderer;
+import io.threadleak.core.report.Report;
+import io.threadleak.core.report.Status;
+import io.threadleak.core.report.TextRenderer;
+import io.threadleak.core.rules.Suspect;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+
+/**
+ * The MXBean. Attributes and operations read the monitor's current report (made on demand from the latest sample,
+ * without changing what the next logged report says); notifications are sent from the sampler thread.
+ */
+public final class ThreadLeakBean extends NotificationBroadcasterSupport implements ThreadLeakMXBean {
+
+    /** Notification types. */
+    public static final String NEW = "io.threadleak.suspect.new";
+    public static final String GROWN = "io.threadleak.suspect.grown";
+    public static final String RESOLVED = "io.threadleak.suspect.resolved";
+
+    private final Supplier<Report> current;
+    private final String options;
+    private final long startedAtMillis;
+    private final AtomicLong sequence = new AtomicLong();
+
+    /**
+     * @param current the current report, or {@code null} before the first sample
+     */
+    public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis) {
+        super(new MBeanNotificationInfo(new String[] {NEW, GROWN, RESOLVED}, Notification.class.getName(),
+                "a suspect is new, grew, or resolved"));
+        this.current = current;
+        this.options = options;
+        this.startedAtMillis = startedAtMillis;
+    }
+
+    /** Sends a notification per new, grown and resolved suspect of a logged report. */
+    public void reported(Report r) {
+        for (Report.Entry e : r.suspects()) {
+            if (e.status() == Status.NEW) {
+                send(NEW, e, e.suspect().count(), r.epochMillis());
+            } else if (e.status() == Status.GROWN) {
+                send(GROWN, e, e.suspect().count(), r.epochMillis());
+            }
+        }
+        for (Report.Entry e : r.resolvedNow()) {
+            send(RESOLVED, e, e.reportedCount(), r.epochMillis());
+        }
+    }
+
+    private void send(String type, Report.Entry e, int count, long when) {
+        Suspect s = e.suspect();
+        Notification n = new Notification(type, ThreadLeakMXBean.NAME, sequence.incrementAndGet(), when,
+                s.rule() + ": " + count + " " + s.kind() + (count == 1 ? "" : "s") + " at " + s.blame());
+        n.setUserData(s.key());
+        sendNotification(n);
+    }
+
+    private Report report() {
+        Report r = current.get();
+        if (r == null) {
+            throw new IllegalStateException("threadleak has not taken its first sample yet");
+        }
+        return r;
+    }
+
+    private Report.Summary summary() {
+        Report r = current.get();
+        return r == null ? new Report.Summary(0, 0, 0, 0, 0) : r.summary();
+    }
+
+    @Override
+    public String getStartedAt() {
+        return Instant.ofEpochMilli(startedAtMillis).toString();
+    }
+
+    @Override
+    public String getOptions() {
+        return options;
+    }
+
+    @Override
+    public String getSampledAt() {
+        Report r = current.get();
+        return r == null ? "" : Instant.ofEpochMilli(r.epochMillis()).toString();
+    }
+
+    @Override
+    public int getLiveThreads() {
+        return summary().liveThreads();
+    }
+
+    @Override
+    public int getTrackedThreads() {
+        return summary().trackedThreads();
+    }
+
+    @Override
+    public int getLiveExecutors() {
+        return summary().liveExecutors();
+    }
+
+    @Override
+    public int getLiveTimers() {
+        return summary().liveTimers();
+    }
+
+    @Override
+    public long getEndedThreads() {
+        return summary().endedThreads();
+    }
+
+    @Override
+    public int getSuspectCount() {
+        Report r = current.get();
+        return r == null ? 0 : r.suspects().size();
+    }
+
+    @Override
+    public Map<String, Integer> getSuspectsPerRule() {
+        Map<String, Integer> out = new TreeMap<>();
+        Report r = current.get();
+        if (r != null) {
+            for (Report.Entry e : r.suspects()) {
+                out.merge(e.suspect().rule().name(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<SuspectInfo> getSuspects() {
+        List<SuspectInfo> out = new ArrayList<>();
+        Report r = current.get();
+        if (r != null) {
+            for (Report.Entry e : r.suspects()) {
+                Suspect s = e.suspect();
+                out.add(new SuspectInfo(s.rule().name(), s.kind(), e.status().name(), s.count(), s.blame(),
+                        s.site() == null ? "" : s.site().id(), (r.nanos() - s.sinceNanos()) / 1_000_000));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String reportText() {
+        Report r = report();
+        TextRenderer text = new TextRenderer();
+        StringBuilder b = new StringBuilder(text.summary(r)).append(System.lineSeparator());
+        for (Report.Entry e : r.suspects()) {
+            b.append(text.block(e, r.nanos())).append(System.lineSeparator());
+        }
+        for (String line : text.unclosed(r)) {
+            b.append(line).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String reportJson() {
+        return new JsonRenderer().render(report());
+    }
+
+    @Override
+    public String reportHtml() {
+        return new HtmlRenderer().render(report());
+    }
+}

@@ -1,0 +1,52 @@
+package io.threadleak.core.jmx;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent seen from JMX, as {@code io.threadleak:type=ThreadLeak}: counts, suspects (open types, readable by
+ * any JMX client without the agent's classes), the options in force, and the current report on demand. It
+ * also sends a notification for each new, grown or resolved suspect (types {@code io.threadleak.suspect.new},
+ * {@code .grown}, {@code .resolved}). See {@code docs/jmx.md}.
+ */
+public interface ThreadLeakMXBean {
+
+    /** The object name. */
+    String NAME = "io.threadleak:type=ThreadLeak";
+
+    /** When the agent started, ISO-8601 UTC. */
+    String getStartedAt();
+
+    /** The options in force, as the agent's start-up line says them. */
+    String getOptions();
+
+    /** When the latest sample was taken, ISO-8601 UTC, or empty before the first. */
+    String getSampledAt();
+
+    int getLiveThreads();
+
+    int getTrackedThreads();
+
+    int getLiveExecutors();
+
+    int getLiveTimers();
+
+    long getEndedThreads();
+
+    int getSuspectCount();
+
+    /** Suspects that hold now, per rule ({@code GROWING} to 2...). */
+    Map<String, Integer> getSuspectsPerRule();
+
+    /** The suspects that hold now. */
+    List<SuspectInfo> getSuspects();
+
+    /** The current report as the log writes it (every suspect in full). */
+    String reportText();
+
+    /** The current report as the {@code json=} file holds it. */
+    String reportJson();
+
+    /** The current report as the {@code html=} page. */
+    String reportHtml();
+}
