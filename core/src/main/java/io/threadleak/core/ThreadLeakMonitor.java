@@ -1,8 +1,5 @@
 package io.threadleak.core;
 
-import io.threadleak.core.jfr.JfrEvents;
-import io.threadleak.core.jmx.JmxRegistration;
-import io.threadleak.core.jmx.ThreadLeakBean;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.JvmThreads;
@@ -10,11 +7,7 @@ import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.registry.ThreadTracker;
-import io.threadleak.core.report.HtmlRenderer;
-import io.threadleak.core.report.JsonReportFile;
 import io.threadleak.core.report.Report;
-import io.threadleak.core.report.ReportFile;
-import io.threadleak.core.report.ReportLog;
 import io.threadleak.core.report.Summaries;
 import io.threadleak.core.report.SuspectLedger;
 import io.threadleak.core.report.Trends;
@@ -28,7 +21,6 @@ import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
 import io.threadleak.core.suppress.Suppressions;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -59,19 +51,8 @@ public final class ThreadLeakMonitor {
     private final RuleSet rules;
     private final Suppressions suppressions;
     private final SuspectLedger ledger = new SuspectLedger();
-    private final ReportLog reportLog = new ReportLog();
-    private final JsonReportFile jsonFile;
-    private final ReportFile htmlFile;
     private final Trends trends = new Trends();
-    /** Made on the sampler thread at the first sample: nothing of jdk.jfr is loaded before the application runs. */
-    private JfrEvents jfr;
-    /** The options for the MXBean, or null for none; the bean itself is made on the sampler thread. */
-    private String jmxOptions;
-    private long jmxStartNanos;
-    private long jmxStartMillis;
-    private ThreadLeakBean bean;
-    private JmxRegistration jmx;
-    private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
+    private final ReportOutlets outlets;
     private final Object lock = new Object();
     private volatile MonitorThread thread;
     private Sample lastSample;
@@ -114,8 +95,7 @@ public final class ThreadLeakMonitor {
         this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
-        this.jsonFile = new JsonReportFile(config.json());
-        this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
+        this.outlets = new ReportOutlets(config, this::log);
     }
 
     /** What the agent's hooks call. */
@@ -143,7 +123,7 @@ public final class ThreadLeakMonitor {
 
     /** Receives every report (tests, integrations). Listeners run on the sampler thread and must be quick. */
     public void addListener(Consumer<Report> listener) {
-        listeners.add(listener);
+        outlets.addListener(listener);
     }
 
     /**
@@ -198,18 +178,7 @@ public final class ThreadLeakMonitor {
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
                 trends.add(sample);
-                if (jfr == null) {
-                    jfr = JfrEvents.create(message -> log().warn(message));
-                }
-                jfr.sampled(sample);
-                if (jmxOptions != null && jmx == null) {
-                    bean = new ThreadLeakBean(this::current, jmxOptions, jmxStartMillis);
-                    long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
-                    jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log().warn(message));
-                }
-                if (jmx != null) {
-                    jmx.tick(clock.nanoTime());
-                }
+                outlets.sampled(sample, clock.nanoTime(), this::current);
             } catch (Throwable e) {
                 if (!tickFailed) {
                     tickFailed = true;
@@ -232,27 +201,7 @@ public final class ThreadLeakMonitor {
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
             Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary,
                     current)).withTrends(trends.view());
-            Logger log = log();
-            reportLog.write(log, report);
-            jsonFile.write(report, log::warn);
-            htmlFile.write(report, log::warn);
-            if (jfr != null) {
-                jfr.reported(report);
-            }
-            if (bean != null) {
-                try {
-                    bean.reported(report);
-                } catch (RuntimeException e) {
-                    log.warn("JMX notification failed", e);
-                }
-            }
-            for (Consumer<Report> l : listeners) {
-                try {
-                    l.accept(report);
-                } catch (RuntimeException e) {
-                    log.warn("report listener failed", e);
-                }
-            }
+            outlets.reported(report);
             return report;
         }
     }
@@ -281,9 +230,7 @@ public final class ThreadLeakMonitor {
      */
     public void publishJmx(String options) {
         synchronized (lock) {
-            jmxOptions = options;
-            jmxStartNanos = clock.nanoTime();
-            jmxStartMillis = clock.currentTimeMillis();
+            outlets.publishJmx(options, clock.nanoTime(), clock.currentTimeMillis());
         }
     }
 

@@ -1,0 +1,103 @@
+package io.threadleak.core;
+
+import io.threadleak.core.jfr.JfrEvents;
+import io.threadleak.core.jmx.JmxRegistration;
+import io.threadleak.core.jmx.ThreadLeakBean;
+import io.threadleak.core.report.HtmlRenderer;
+import io.threadleak.core.report.JsonReportFile;
+import io.threadleak.core.report.Report;
+import io.threadleak.core.report.ReportFile;
+import io.threadleak.core.report.ReportLog;
+import io.threadleak.core.sample.Sample;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * Everywhere a report goes: the log, the JSON and HTML files, JFR events, the MXBean and its notifications, and
+ * the listeners. Sampler thread (and the shutdown hook) only; JFR and JMX are set up there, late, never while the
+ * application starts. A failing outlet is told once through the log and never stops the others.
+ */
+final class ReportOutlets {
+
+    private final Config config;
+    private final Supplier<Logger> log;
+    private final ReportLog reportLog = new ReportLog();
+    private final JsonReportFile jsonFile;
+    private final ReportFile htmlFile;
+    private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
+    /** Made at the first sample: nothing of jdk.jfr is loaded before the application runs. */
+    private JfrEvents jfr;
+    /** The options for the MXBean, or null for none; the bean itself is made on the sampler thread. */
+    private String jmxOptions;
+    private long jmxStartNanos;
+    private long jmxStartMillis;
+    private ThreadLeakBean bean;
+    private JmxRegistration jmx;
+
+    ReportOutlets(Config config, Supplier<Logger> log) {
+        this.config = config;
+        this.log = log;
+        this.jsonFile = new JsonReportFile(config.json());
+        this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
+    }
+
+    void addListener(Consumer<Report> listener) {
+        listeners.add(listener);
+    }
+
+    /** Asks for the MXBean, registered later by {@link #sampled} (see {@link JmxRegistration}). */
+    void publishJmx(String options, long nanos, long millis) {
+        jmxOptions = options;
+        jmxStartNanos = nanos;
+        jmxStartMillis = millis;
+    }
+
+    /**
+     * After each sample: JFR's per-site counts, and the MXBean once it is due.
+     *
+     * @param current the report as it stands, for the MXBean's readers
+     */
+    void sampled(Sample sample, long nowNanos, Supplier<Report> current) {
+        if (jfr == null) {
+            jfr = JfrEvents.create(message -> log.get().warn(message));
+        }
+        jfr.sampled(sample);
+        if (jmxOptions != null && jmx == null) {
+            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis);
+            long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
+            jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message));
+        }
+        if (jmx != null) {
+            jmx.tick(nowNanos);
+        }
+    }
+
+    /** A report to every outlet. */
+    void reported(Report report) {
+        Logger l = log.get();
+        reportLog.write(l, report);
+        jsonFile.write(report, l::warn);
+        htmlFile.write(report, l::warn);
+        if (jfr != null) {
+            jfr.reported(report);
+        }
+        if (bean != null) {
+            try {
+                bean.reported(report);
+            } catch (RuntimeException e) {
+                l.warn("JMX notification failed", e);
+            }
+        }
+        for (Consumer<Report> listener : listeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                l.warn("report listener failed", e);
+            }
+        }
+    }
+}
