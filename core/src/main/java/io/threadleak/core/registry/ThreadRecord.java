@@ -36,6 +36,12 @@ public final class ThreadRecord extends WeakReference<Thread> {
     /** Identity hashes of the slot's task and future as the sampler last saw them over (sampler thread only). */
     private int overTask;
     private int overFuture;
+    /** The sampler's note of a wait it sees without a stack (virtual threads beyond the detail cap): the
+     *  blocker's identity, since when, and the sample round that last saw it. Kept here, not in a map: 100,000
+     *  parked virtual threads would otherwise cost a map entry each. */
+    private int waitIdentity;
+    private long waitSinceNanos;
+    private long waitRound = -1;
 
     public ThreadRecord(Thread thread, long id, String name, boolean virtual, boolean daemon, CreationSite site,
                         long creatorId, String creatorName, long createdAtMillis, long registeredNanos, Origin origin) {
@@ -131,6 +137,20 @@ public final class ThreadRecord extends WeakReference<Thread> {
             overFuture = hash;
         }
         return hash != 0 && hash == before;
+    }
+
+    /**
+     * Notes that the sampler saw this thread waiting on a blocker with this identity in {@code round}; returns since
+     * when it has waited on it without a break (a wait not seen in the round before starts again now). Sampler
+     * thread only.
+     */
+    public long waitingOn(int identity, long round, long nowNanos) {
+        if (waitRound != round - 1 || identity != waitIdentity) {
+            waitIdentity = identity;
+            waitSinceNanos = nowNanos;
+        }
+        waitRound = round;
+        return waitSinceNanos;
     }
 
     /** The thread, or {@code null} once it has been collected. */

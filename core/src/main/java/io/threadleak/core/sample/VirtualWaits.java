@@ -2,69 +2,63 @@ package io.threadleak.core.sample;
 
 import io.threadleak.core.registry.ThreadRecord;
 import io.threadleak.core.site.CreationSite;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * The waits of the virtual threads the sampler does not look at in detail (beyond the per-site cap), so that
  * {@code STUCK} counts of virtual threads are true counts. Taking the stacks of 100,000 virtual threads each
- * sample is too expensive; their state and blocker are cheap, so only those are kept: for each such thread in an
- * untimed wait, the blocker's identity and since when it has waited on it unchanged. A thread whose state or
- * blocker changed between two samples woke up; a timed wait ends by itself at its deadline and is not kept.
+ * sample is too expensive; their state and blocker are cheap, so only those are read: a thread in an untimed wait
+ * on the same blocker as in the sample before has waited since its record says ({@link ThreadRecord#waitingOn});
+ * a thread whose state or blocker changed woke up; a timed wait ends by itself at its deadline and is not counted.
  *
- * <p>Sampler thread only. About 80 bytes per waiting undetailed virtual thread.
+ * <p>Sampler thread only. Per round it keeps one {@code long} per waiting undetailed thread, per creation site.
  */
 public final class VirtualWaits {
 
     /** No undetailed virtual threads (hand-made samples, JDK 17). */
     public static final VirtualWaits NONE = new VirtualWaits();
 
-    private static final class Wait {
-        final CreationSite site;
-        final int blocker;
-        final long sinceNanos;
-        long round;
+    /** Since when each undetailed waiting thread of a site has waited, this round. */
+    private static final class Since {
+        long[] nanos = new long[16];
+        int size;
 
-        Wait(CreationSite site, int blocker, long sinceNanos) {
-            this.site = site;
-            this.blocker = blocker;
-            this.sinceNanos = sinceNanos;
+        void add(long since) {
+            if (size == nanos.length) {
+                nanos = Arrays.copyOf(nanos, size * 2);
+            }
+            nanos[size++] = since;
         }
     }
 
-    private final Map<Long, Wait> waits = new HashMap<>();
+    private final Map<CreationSite, Since> bySite = new IdentityHashMap<>();
     private long round;
     private long nowNanos;
+    private int size;
 
     /** Starts a sampling round. */
     public void beginRound(long nanos) {
         round++;
         nowNanos = nanos;
+        bySite.clear();
+        size = 0;
     }
 
     /** One undetailed virtual thread in this round: its state and blocker (read without its stack). */
     public void observe(ThreadRecord record, Thread.State state, Object blocker) {
         if (state != Thread.State.WAITING || blocker == null || record.site() == null) {
-            waits.remove(record.id());
             return;
         }
-        int identity = System.identityHashCode(blocker);
-        Wait w = waits.get(record.id());
-        if (w == null || w.blocker != identity) {
-            w = new Wait(record.site(), identity, nowNanos);
-            waits.put(record.id(), w);
-        }
-        w.round = round;
+        long since = record.waitingOn(System.identityHashCode(blocker), round, nowNanos);
+        bySite.computeIfAbsent(record.site(), k -> new Since()).add(since);
+        size++;
     }
 
-    /** Ends a round: forgets the threads not seen waiting in it (ended, woken, or now sampled in detail). */
+    /** Ends a round (the counts of the round stay readable until the next one begins). */
     public void endRound() {
-        for (Iterator<Wait> it = waits.values().iterator(); it.hasNext(); ) {
-            if (it.next().round != round) {
-                it.remove();
-            }
-        }
+        // nothing to forget: a thread not seen in this round starts its wait again when it is next seen
     }
 
     /**
@@ -72,9 +66,10 @@ public final class VirtualWaits {
      * least {@code cutoffNanos}.
      */
     public int waitingSince(CreationSite site, long cutoffNanos) {
+        Since s = bySite.get(site);
         int n = 0;
-        for (Wait w : waits.values()) {
-            if (w.site == site && w.sinceNanos - cutoffNanos <= 0) {
+        for (int i = 0; s != null && i < s.size; i++) {
+            if (s.nanos[i] - cutoffNanos <= 0) {
                 n++;
             }
         }
@@ -83,6 +78,6 @@ public final class VirtualWaits {
 
     /** Undetailed virtual threads in an untimed wait now (for tests and the summary). */
     public int size() {
-        return waits.size();
+        return size;
     }
 }

@@ -308,12 +308,17 @@ class StuckRuleTest {
         Object blocker = new Object();
         ThreadSnapshot detailed = snap(1).site(site).virtual(true).waitCount(-1).waitsOn(latch(0xabc))
                 .stack(latchWait("Waiter", "run", 14)).build();
+        List<io.threadleak.core.registry.ThreadRecord> records = new java.util.ArrayList<>();
+        for (long id = 100; id < 134; id++) {
+            records.add(Fixtures.record(id, "v" + id, site));
+        }
+        io.threadleak.core.registry.ThreadRecord timed = Fixtures.record(200, "timed", site);
         for (long t : new long[] {0, 60}) {
             waits.beginRound(t * SECOND);
-            for (long id = 100; id < 134; id++) {
-                waits.observe(Fixtures.record(id, "v" + id, site), Thread.State.WAITING, blocker);
+            for (io.threadleak.core.registry.ThreadRecord r : records) {
+                waits.observe(r, Thread.State.WAITING, blocker);
             }
-            waits.observe(Fixtures.record(200, "timed", site), Thread.State.TIMED_WAITING, blocker);
+            waits.observe(timed, Thread.State.TIMED_WAITING, blocker);
             waits.endRound();
             List<Suspect> out = rule.evaluate(new io.threadleak.core.sample.Sample(t * SECOND, 0, List.of(detailed),
                     Map.of(site, 36), Map.of(), List.of(), 36, -1, Map.of(), Map.of(), List.of(), waits));
