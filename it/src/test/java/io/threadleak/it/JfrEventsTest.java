@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent's JFR events, read back with {@link RecordingFile} from a recording of a demo scenario made with the
- * shipped settings file ({@code agent/src/main/jfr/threadleak.jfc}): the suspect the JSON report names appears as
+ * shipped settings file ({@code src/main/jfr/threadleak.jfc}): the suspect the JSON report names appears as
  * a {@code NEW} {@code io.threadleak.Suspect} event with its rule, site and blame, later ones as {@code GROWN}
  * with a rising count, and {@code io.threadleak.SiteCounts} events carry the site's live executors.
  */
@@ -29,7 +29,7 @@ class JfrEventsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void suspectAndSiteCountEventsOfADemoScenario(Jdk jdk) throws IOException {
-        Path settings = ForkedJvm.root().resolve("agent/src/main/jfr/threadleak.jfc");
+        Path settings = ForkedJvm.root().resolve("src/main/jfr/threadleak.jfc");
         assertTrue(Files.isRegularFile(settings), () -> "no " + settings);
         ForkedJvm.Result r = ForkedJvm.on(jdk).named("jfr-executor-per-request")
                 .jvmArgs("-XX:StartFlightRecording:filename=recording.jfr,dumponexit=true,settings=" + settings)
