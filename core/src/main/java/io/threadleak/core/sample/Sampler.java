@@ -1,5 +1,6 @@
 package io.threadleak.core.sample;
 
+import io.threadleak.bootstrap.ThreadSlotLayout;
 import io.threadleak.core.Clock;
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.JvmThreads;
@@ -149,7 +150,8 @@ public final class Sampler {
     /** Whether the sampler must read this thread's stack in every sample: it runs a task the agent follows. */
     private boolean followsTask(ThreadRecord record) {
         AtomicReferenceArray<Object> slot = record.slot();
-        return (slot != null && slot.get(0) != null) || (tasks != null && tasks.cancelledOn(record.id()) != null);
+        return (slot != null && slot.get(ThreadSlotLayout.TASK) != null)
+                || (tasks != null && tasks.cancelledOn(record.id()) != null);
     }
 
     /**
