@@ -4,7 +4,7 @@ import io.threadleak.core.jfr.JfrEvents;
 import io.threadleak.core.jmx.JmxRegistration;
 import io.threadleak.core.jmx.ThreadLeakBean;
 import io.threadleak.core.report.HtmlRenderer;
-import io.threadleak.core.report.JsonReportFile;
+import io.threadleak.core.report.JsonRenderer;
 import io.threadleak.core.report.Report;
 import io.threadleak.core.report.ReportFile;
 import io.threadleak.core.report.ReportLog;
@@ -26,7 +26,7 @@ final class ReportOutlets {
     private final Config config;
     private final Supplier<Logger> log;
     private final ReportLog reportLog = new ReportLog();
-    private final JsonReportFile jsonFile;
+    private final ReportFile jsonFile;
     private final ReportFile htmlFile;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
     /** Made at the first sample: nothing of jdk.jfr is loaded before the application runs. */
@@ -41,7 +41,7 @@ final class ReportOutlets {
     ReportOutlets(Config config, Supplier<Logger> log) {
         this.config = config;
         this.log = log;
-        this.jsonFile = new JsonReportFile(config.json());
+        this.jsonFile = new ReportFile(config.json(), "the JSON report", new JsonRenderer()::render);
         this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
     }
 
