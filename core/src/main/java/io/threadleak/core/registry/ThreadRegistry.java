@@ -1,6 +1,7 @@
 package io.threadleak.core.registry;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,31 +12,48 @@ import java.util.concurrent.atomic.LongAdder;
  * The live threads the agent knows about, by JVM thread id. Records of ended threads are removed (only the
  * per-site and total counts survive), so the registry's size follows the number of live threads.
  * Lock-free: starts and exits on application threads never wait for the sampler.
+ *
+ * <p>Platform and virtual threads are kept apart: the sampler reads each kind its own way, and with 100,000
+ * virtual threads a walk over both to pick out a few hundred platform threads would cost as much again.
  */
 public final class ThreadRegistry {
 
-    private final ConcurrentHashMap<Long, ThreadRecord> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ThreadRecord> platform = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ThreadRecord> virtual = new ConcurrentHashMap<>();
     /** The agent's own thread ids: a handful, asked on every thread start, so a plain array. */
     private volatile long[] own = new long[0];
     private final List<WeakReference<Thread>> ownThreads = new CopyOnWriteArrayList<>();
     private final LongAdder ended = new LongAdder();
 
     public ThreadRecord get(long id) {
-        return live.get(id);
+        Long key = id;
+        ThreadRecord r = platform.get(key);
+        return r != null ? r : virtual.get(key);
+    }
+
+    /** The record of a thread of the given kind, looked up in that kind's map only. */
+    public ThreadRecord get(long id, boolean isVirtual) {
+        return (isVirtual ? virtual : platform).get(id);
     }
 
     public boolean contains(long id) {
-        return live.containsKey(id);
+        Long key = id;
+        return platform.containsKey(key) || virtual.containsKey(key);
     }
 
     /** Adds a record unless one exists for the id; returns whether it was added. */
     public boolean add(ThreadRecord record) {
-        return live.putIfAbsent(record.id(), record) == null;
+        Long key = record.id();
+        return map(record).putIfAbsent(key, record) == null;
+    }
+
+    private ConcurrentHashMap<Long, ThreadRecord> map(ThreadRecord record) {
+        return record.virtual() ? virtual : platform;
     }
 
     /** Removes the record if it is still the registered one and counts the thread as ended. */
     public boolean end(ThreadRecord record) {
-        if (live.remove(record.id(), record)) {
+        if (map(record).remove(record.id(), record)) {
             ended.increment();
             if (record.site() != null) {
                 record.site().onEndInternal();
@@ -47,15 +65,34 @@ public final class ThreadRegistry {
 
     /** Removes a record without counting an end (its start failed). */
     public void forget(ThreadRecord record) {
-        live.remove(record.id(), record);
+        map(record).remove(record.id(), record);
     }
 
+    /** Every live record, platform threads first (a new list: for reports and tests, not for each sample). */
     public Collection<ThreadRecord> records() {
-        return live.values();
+        List<ThreadRecord> all = new ArrayList<>(platform.size() + virtual.size());
+        all.addAll(platform.values());
+        all.addAll(virtual.values());
+        return all;
+    }
+
+    /** The live platform threads' records (a live view). */
+    public Collection<ThreadRecord> platformRecords() {
+        return platform.values();
+    }
+
+    /** The live virtual threads' records (a live view). */
+    public Collection<ThreadRecord> virtualRecords() {
+        return virtual.values();
     }
 
     public int size() {
-        return live.size();
+        return platform.size() + virtual.size();
+    }
+
+    /** How many of the live records are of virtual threads. */
+    public int virtualSize() {
+        return virtual.size();
     }
 
     /** Threads that ended since the agent loaded. */

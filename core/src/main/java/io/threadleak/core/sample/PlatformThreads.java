@@ -58,10 +58,7 @@ final class PlatformThreads {
         round++;
         List<ThreadWatch> live = new ArrayList<>(watches.size() + 16);
         List<ThreadWatch> viaMx = new ArrayList<>();
-        for (ThreadRecord record : registry.records()) {
-            if (record.virtual()) {
-                continue;
-            }
+        for (ThreadRecord record : registry.platformRecords()) {
             Thread t = record.thread();
             if (t == null) {
                 registry.end(record);

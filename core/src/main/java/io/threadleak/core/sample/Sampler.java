@@ -113,25 +113,26 @@ public final class Sampler {
         for (ThreadWatch w : live) {
             threads.add(platform(w, views));
         }
-        // per-site counters without boxing: with 100,000 virtual threads this loop runs 100,000 times a sample
-        Map<CreationSite, int[]> liveCounts = new IdentityHashMap<>();
-        Map<CreationSite, int[]> detailed = new IdentityHashMap<>();
+        SiteTally liveCounts = new SiteTally();
+        for (ThreadRecord record : registry.platformRecords()) {
+            if (record.site() != null && record.executor() == null) {
+                liveCounts.add(record.site());
+            }
+        }
+        SiteTally detailed = new SiteTally();
         int liveVirtual = 0;
         virtualWaits.beginRound(now);
-        for (ThreadRecord record : registry.records()) {
-            if (record.virtual()) {
-                if (!virtual(record, detailed, threads, views)) {
-                    continue;
-                }
-                liveVirtual++;
+        for (ThreadRecord record : registry.virtualRecords()) {
+            if (!virtual(record, detailed, threads, views)) {
+                continue;
             }
+            liveVirtual++;
             if (record.site() != null && record.executor() == null) {
-                liveCounts.computeIfAbsent(record.site(), k -> new int[1])[0]++;
+                liveCounts.add(record.site());
             }
         }
         virtualWaits.endRound();
-        Map<CreationSite, Integer> liveBySite = new HashMap<>();
-        liveCounts.forEach((site, n) -> liveBySite.put(site, n[0]));
+        Map<CreationSite, Integer> liveBySite = liveCounts.toMap();
         Thread m = main.get();
         if (mainEndedNanos < 0 && (m == null || !m.isAlive())) {
             mainEndedNanos = now;
@@ -265,7 +266,7 @@ public final class Sampler {
     }
 
     /** Adds a virtual thread's snapshot (capped per site); returns false when it has ended. */
-    private boolean virtual(ThreadRecord record, Map<CreationSite, int[]> detailed, List<ThreadSnapshot> out,
+    private boolean virtual(ThreadRecord record, SiteTally detailed, List<ThreadSnapshot> out,
                             TaskViews views) {
         Thread t = record.thread();
         Thread.State state = t == null ? Thread.State.TERMINATED : t.getState();
@@ -273,8 +274,7 @@ public final class Sampler {
             registry.end(record);
             return false;
         }
-        if (record.site() != null && ++detailed.computeIfAbsent(record.site(), k -> new int[1])[0]
-                > DETAILED_VIRTUAL_PER_SITE) {
+        if (record.site() != null && detailed.add(record.site()) > DETAILED_VIRTUAL_PER_SITE) {
             virtualWaits.observe(record, state, LockSupport.getBlocker(t)); // no stack: counted, not detailed
             return true;
         }

@@ -34,6 +34,9 @@ public final class VirtualWaits {
     }
 
     private final Map<CreationSite, Since> bySite = new IdentityHashMap<>();
+    /** The site of the previous thread observed, and its entry: threads of one site mostly come in runs. */
+    private CreationSite lastSite;
+    private Since lastSince;
     private long round;
     private long nowNanos;
     private int size;
@@ -43,6 +46,8 @@ public final class VirtualWaits {
         round++;
         nowNanos = nanos;
         bySite.clear();
+        lastSite = null;
+        lastSince = null;
         size = 0;
     }
 
@@ -52,7 +57,11 @@ public final class VirtualWaits {
             return;
         }
         long since = record.waitingOn(System.identityHashCode(blocker), round, nowNanos);
-        bySite.computeIfAbsent(record.site(), k -> new Since()).add(since);
+        if (record.site() != lastSite) {
+            lastSite = record.site();
+            lastSince = bySite.computeIfAbsent(lastSite, k -> new Since());
+        }
+        lastSince.add(since);
         size++;
     }
 
