@@ -78,7 +78,9 @@ public final class ScaleRunner {
                                  Path work) throws IOException, InterruptedException {
         Run plain = Run.fork(scenario, count, null, null, 3, measure, work);
         Run with = Run.fork(scenario, count, agent, agentOptions, 3, measure, work);
-        double heapPer = (with.heapUsed() - plain.heapUsed()) / (double) count;
+        // the parked virtual threads' own stacks (StackChunk objects) are the application's, and vary between runs
+        double heapPer = ((with.heapUsed() - with.value("stackChunkBytes"))
+                - (plain.heapUsed() - plain.value("stackChunkBytes"))) / (double) count;
         double cpuPerSecond = with.value("samplerCpuNanos") / 1e6 / ((with.value("windowEndMillis")
                 - with.value("windowStartMillis")) / 1000.0);
         Pause window = with.longestAgentPause(true);

@@ -70,6 +70,7 @@ public final class ScaleTarget {
             result.add("windowEndMillis=" + up1);
             result.add("samplerCpuNanos=" + (cpu1 - cpu0));
             result.add("heapUsed=" + heapAfterGc());
+            result.add("stackChunkBytes=" + stackChunkBytes());
         }
         Files.write(out, result);
         stop = true;
@@ -79,24 +80,58 @@ public final class ScaleTarget {
         System.exit(0);
     }
 
-    /** Starts {@code count} threads that park in application code until the end; records how long starting took. */
+    /**
+     * Starts {@code count} threads that park in application code until the end; records how long starting took.
+     * A smaller batch runs first and ends, so that the threads' code is compiled before the measured batch
+     * parks: a virtual thread's stack is kept in the heap as it parks, and one parked in interpreted frames takes
+     * about twice the space. Without the warm-up, whichever run compiles later (the agent's, whose compiler
+     * threads also compile the agent) parks more threads interpreted and looks as if the agent held that heap.
+     */
     private static void startParked(int count, ThreadFactory factory, List<String> result) throws InterruptedException {
-        CountDownLatch parked = new CountDownLatch(count);
-        Runnable body = () -> {
-            parked.countDown();
-            while (!stop) {
-                LockSupport.park(ScaleTarget.class);
-            }
-        };
-        long t0 = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            Thread t = factory.newThread(body);
-            t.start();
-            PARKED.add(t);
+        Batch warmUp = new Batch(Math.max(1, count / 5));
+        warmUp.start(factory, new ArrayList<>());
+        warmUp.parked.await();
+        warmUp.done = true;
+        for (Thread t : warmUp.threads) {
+            LockSupport.unpark(t);
         }
+        for (Thread t : warmUp.threads) {
+            t.join();
+        }
+        Batch measured = new Batch(count);
+        long t0 = System.nanoTime();
+        measured.start(factory, PARKED);
         long started = System.nanoTime() - t0;
-        parked.await();
+        measured.parked.await();
         result.add("startNanos=" + started);
+    }
+
+    /** Threads that park until {@link #done} (or the end of the run) is set. */
+    private static final class Batch {
+        final int count;
+        final CountDownLatch parked;
+        final List<Thread> threads = new ArrayList<>();
+        volatile boolean done;
+
+        Batch(int count) {
+            this.count = count;
+            this.parked = new CountDownLatch(count);
+        }
+
+        void start(ThreadFactory factory, List<Thread> keep) {
+            Runnable body = () -> {
+                parked.countDown();
+                while (!done && !stop) {
+                    LockSupport.park(ScaleTarget.class);
+                }
+            };
+            for (int i = 0; i < count; i++) {
+                Thread t = factory.newThread(body);
+                t.start();
+                threads.add(t);
+                keep.add(t);
+            }
+        }
     }
 
     /**
@@ -168,6 +203,25 @@ public final class ScaleTarget {
             Thread.sleep(100);
         }
         return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The bytes of {@code jdk.internal.vm.StackChunk} objects: the stacks of parked virtual threads, which the JVM
+     * keeps in the heap. They belong to the application, and their size varies from run to run with what was
+     * compiled when each thread parked (the same frames take 475-1,040 B a thread in runs with and without the
+     * agent), so the runner takes them out of both runs' heap. Read from the class histogram of live objects.
+     */
+    private static long stackChunkBytes() throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        for (String line : histogram.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 4 && cols[3].equals("jdk.internal.vm.StackChunk")) {
+                return Long.parseLong(cols[2]);
+            }
+        }
+        return 0;
     }
 
     /** The agent's sampler thread, or -1 without the agent. */
