@@ -17,8 +17,23 @@ public interface ThreadHooks {
      * @param head the starter's stack from {@code Thread.start} down to the first frame for which
      *             {@link #endsCreationStack} holds (or {@link #creationStackDepth} frames), walked by the bridge
      *             itself so that the agent's own frames are not walked; {@code null} when stacks are off
+     * @param key  the thread's start key ({@link #startKey}), or {@code null}
      */
-    void threadStarting(Thread thread, List<StackWalker.StackFrame> head);
+    void threadStarting(Thread thread, List<StackWalker.StackFrame> head, Object key);
+
+    /**
+     * Called in the thread constructing a virtual thread, as the constructor returns: an opaque key that the
+     * thread's creation site may be known by without a walk (from the class of the application task it runs),
+     * or {@code null}. Handed back to {@link #threadStartingKnown} and {@link #threadStarting} when the same
+     * thread starts that virtual thread.
+     */
+    Object startKey(Object task);
+
+    /**
+     * Called instead of a walk where a start key is known: records the thread at the site the key knows and
+     * returns {@code true}, or returns {@code false} (recording nothing) when this start must be walked.
+     */
+    boolean threadStartingKnown(Thread thread, Object key);
 
     /** Whether the thread is already recorded (a start method that delegates to another reports it twice). */
     boolean isTracked(Thread thread);

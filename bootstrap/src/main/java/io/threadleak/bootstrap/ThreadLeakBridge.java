@@ -93,7 +93,11 @@ public final class ThreadLeakBridge {
 
     // ---- the entry points woven into JDK methods; none of them ever throws ------------------------------------
 
-    /** {@code Thread.start} (and {@code VirtualThread.start}), on entry. */
+    /**
+     * {@code Thread.start} (and {@code VirtualThread.start}), on entry. A virtual thread whose task's class already
+     * told where threads of that class start ({@link #virtualThreadCreated}) is recorded without a walk, mostly:
+     * the hooks decide.
+     */
     public static void threadStarting(Thread thread) {
         ThreadHooks h = hooks;
         if (h == null) {
@@ -106,11 +110,49 @@ public final class ThreadLeakBridge {
             }
             try {
                 if (!h.isTracked(thread)) {
-                    // walked here, in the entry point itself: every frame between Thread.start and the walk is a
-                    // frame the walker materialises, and the thread-start budget has room for few
-                    HeadWalk walk = headWalk;
-                    h.threadStarting(thread, walk == null ? null : WALKER.walk(walk));
+                    Object key = slot.startKey;
+                    if (key != null) {
+                        slot.startKey = null;
+                        if (thread == null || thread.getClass() != VIRTUAL_THREAD
+                                || slot.startKeyThread != thread.getId()) {
+                            key = null; // noted for another thread
+                        }
+                    }
+                    if (key == null || !h.threadStartingKnown(thread, key)) {
+                        // walked here, in the entry point itself: every frame between Thread.start and the walk is
+                        // a frame the walker materialises, and the thread-start budget has room for few
+                        HeadWalk walk = headWalk;
+                        h.threadStarting(thread, walk == null ? null : WALKER.walk(walk), key);
+                    }
                 }
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+        }
+    }
+
+    /**
+     * {@code VirtualThread}'s constructor, as it returns, with the task it was given: notes in the constructing
+     * thread's slot the key its task's class gives (see {@link ThreadHooks#startKey}), for the start that usually
+     * follows on the same thread. Only the JDK's virtual threads count, and nothing is noted when stacks are off.
+     */
+    @SuppressWarnings("deprecation")
+    public static void virtualThreadCreated(Thread thread, Object task) {
+        ThreadHooks h = hooks;
+        if (h == null || headWalk == null || thread == null || thread.getClass() != VIRTUAL_THREAD) {
+            return;
+        }
+        try {
+            ThreadSlot slot = enter();
+            if (slot == null) {
+                return;
+            }
+            try {
+                Object key = h.startKey(task);
+                slot.startKey = key;
+                slot.startKeyThread = key == null ? -1 : thread.getId(); // the JDK's final class: no override
             } finally {
                 slot.depth = 0;
             }

@@ -21,6 +21,9 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
 
     /** Non-zero while the thread is inside a hook: calls made then are ignored (no recursion). */
     int depth;
+    /** The start key noted as this thread constructed a virtual thread, and that thread's id; for its start. */
+    Object startKey;
+    long startKeyThread = -1;
     /** Whether the agent has been handed this slot. */
     boolean announced;
     /** Child tasks submitted while running the current task. */

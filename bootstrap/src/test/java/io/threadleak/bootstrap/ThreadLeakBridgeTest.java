@@ -37,8 +37,19 @@ class ThreadLeakBridgeTest {
         }
 
         @Override
-        public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
+        public void threadStarting(Thread thread, List<StackWalker.StackFrame> head, Object key) {
             record("starting " + thread.getName());
+        }
+
+        @Override
+        public Object startKey(Object task) {
+            record("key");
+            return null;
+        }
+
+        @Override
+        public boolean threadStartingKnown(Thread thread, Object key) {
+            return false;
         }
 
         @Override

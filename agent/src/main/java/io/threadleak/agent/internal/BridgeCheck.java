@@ -17,6 +17,7 @@ final class BridgeCheck {
     static final Map<String, String> DESCRIPTORS = Map.ofEntries(
             Map.entry("threadStarting", "(Ljava/lang/Thread;)V"),
             Map.entry("threadExiting", "(Ljava/lang/Thread;)V"),
+            Map.entry("virtualThreadCreated", "(Ljava/lang/Thread;Ljava/lang/Object;)V"),
             Map.entry("executorCreated", "(Ljava/lang/Object;)V"),
             Map.entry("workerRunning", "(Ljava/lang/Object;)V"),
             Map.entry("timerCreated", "(Ljava/lang/Object;Ljava/lang/Thread;)V"),

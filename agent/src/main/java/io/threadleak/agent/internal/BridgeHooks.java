@@ -59,9 +59,21 @@ public final class BridgeHooks implements ThreadHooks {
     }
 
     @Override
-    public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
+    public void threadStarting(Thread thread, List<StackWalker.StackFrame> head, Object key) {
         fault("threadStarting");
-        tracker.threadStarting(thread, head);
+        tracker.threadStarting(thread, head, key);
+    }
+
+    @Override
+    public Object startKey(Object task) {
+        fault("virtualThreadCreated");
+        return tracker.startKey(fields.startTarget(task));
+    }
+
+    @Override
+    public boolean threadStartingKnown(Thread thread, Object key) {
+        fault("threadStarting");
+        return tracker.threadStartingKnown(thread, key);
     }
 
     @Override

@@ -37,7 +37,7 @@ final class ClassShape {
             THREAD, new Expected(List.of("start()V", "exit()V"), List.of(),
                     List.of("threadStarting", "threadExiting")),
             VIRTUAL_THREAD, new Expected(List.of("start()V", "afterDone(Z)V"), List.of(),
-                    List.of("threadStarting", "threadExiting")),
+                    List.of("threadStarting", "threadExiting", "virtualThreadCreated")),
             TPE, new Expected(List.of("<init>" + TPE_CONSTRUCTOR, "execute(Ljava/lang/Runnable;)V",
                     "runWorker(L" + TPE + "$Worker;)V"), List.of(),
                     List.of("executorCreated", "workerRunning", "taskSubmitted")),

@@ -26,6 +26,13 @@ final class HookPoints {
             + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
             + "Ljava/util/concurrent/RejectedExecutionHandler;)V";
 
+    /**
+     * The {@code VirtualThread} constructor the others delegate to (JDK 21 to 25). Optional: on a JDK without it the
+     * class keeps its other hooks and every virtual thread start is walked.
+     */
+    static final String VIRTUAL_THREAD_CONSTRUCTOR =
+            "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)V";
+
     private HookPoints() {
     }
 
@@ -48,6 +55,8 @@ final class HookPoints {
      * <ul>
      * <li>{@code Thread.start()}, {@code Thread.start(ThreadContainer)} (21+: thread-per-task executors call
      *     it directly), the same two on {@code VirtualThread}: {@code threadStarting} on entry;</li>
+     * <li>the {@code VirtualThread} constructor that takes the task ({@link #VIRTUAL_THREAD_CONSTRUCTOR}):
+     *     {@code virtualThreadCreated(this, task)} before returning;</li>
      * <li>{@code Thread.exit()} (private; the VM calls it as a platform thread ends) and
      *     {@code VirtualThread.afterDone(boolean)}: {@code threadExiting} on entry;</li>
      * <li>the {@code ThreadPoolExecutor} constructor the others delegate to, and every {@code ForkJoinPool}
@@ -119,6 +128,8 @@ final class HookPoints {
                         ? new Hook("threadStarting", false) : null;
             case THREAD + ".exit":
                 return descriptor.equals("()V") ? new Hook("threadExiting", false) : null;
+            case VIRTUAL_THREAD + ".<init>":
+                return descriptor.equals(VIRTUAL_THREAD_CONSTRUCTOR) ? new Hook("virtualThreadCreated", true, 4) : null;
             case VIRTUAL_THREAD + ".afterDone":
                 return descriptor.equals("(Z)V") ? new Hook("threadExiting", false) : null;
             case TPE + ".<init>":

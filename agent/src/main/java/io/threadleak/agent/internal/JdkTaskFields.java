@@ -31,6 +31,9 @@ final class JdkTaskFields implements TaskFields {
     private final VarHandle supplyDep;
     private final VarHandle runDep;
     private final VarHandle adapterTask;
+    /** {@code ThreadPerTaskExecutor.TaskRunner.task} (JDK 21+), or {@code null}. */
+    private final Class<?> taskRunner;
+    private final VarHandle taskRunnerTask;
 
     private JdkTaskFields() throws ReflectiveOperationException {
         MethodHandles.Lookup here = MethodHandles.lookup();
@@ -47,6 +50,16 @@ final class JdkTaskFields implements TaskFields {
         supplyDep = MethodHandles.privateLookupIn(supply, here).findVarHandle(supply, "dep", cf);
         runDep = MethodHandles.privateLookupIn(run, here).findVarHandle(run, "dep", cf);
         adapterTask = MethodHandles.privateLookupIn(adapter, here).findVarHandle(adapter, "task", Runnable.class);
+        Class<?> runner = null;
+        VarHandle runnerTask = null;
+        try {
+            runner = Class.forName("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
+            runnerTask = MethodHandles.privateLookupIn(runner, here).findVarHandle(runner, "task", Runnable.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            runner = null; // JDK 17, or a JDK whose wrapper changed: its threads are walked, never keyed
+        }
+        taskRunner = runner;
+        taskRunnerTask = runnerTask;
     }
 
     /** Opens the package to this module and resolves the fields; returns {@link TaskFields#NONE} and the problem
@@ -90,6 +103,21 @@ final class JdkTaskFields implements TaskFields {
             return adapterTask.get(callable);
         }
         return callable;
+    }
+
+    @Override
+    public Object startTarget(Object task) {
+        if (task != null && task.getClass() == taskRunner) {
+            task = taskRunnerTask.get(task);
+        }
+        if (task instanceof java.util.concurrent.FutureTask) {
+            Object body = ftCallable.get(task);
+            if (body != null && body.getClass().getName().equals(RUNNABLE_ADAPTER)) {
+                body = adapterTask.get(body);
+            }
+            return body;
+        }
+        return task;
     }
 
     @Override

@@ -66,7 +66,8 @@ class HookWeavingTest {
             case HookPoints.THREAD:
                 return feature >= 21 ? Set.of("start()V", "exit()V", "start" + CONTAINER) : Set.of("start()V", "exit()V");
             case HookPoints.VIRTUAL_THREAD:
-                return Set.of("start()V", "start" + CONTAINER, "afterDone(Z)V");
+                return Set.of("start()V", "start" + CONTAINER, "afterDone(Z)V",
+                        "<init>" + HookPoints.VIRTUAL_THREAD_CONSTRUCTOR);
             case HookPoints.TPE:
                 return Set.of("<init>" + HookPoints.TPE_CONSTRUCTOR, "execute(Ljava/lang/Runnable;)V",
                         "runWorker(Ljava/util/concurrent/ThreadPoolExecutor$Worker;)V");

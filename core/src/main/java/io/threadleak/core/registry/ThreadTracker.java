@@ -21,6 +21,14 @@ public final class ThreadTracker {
         }
     };
 
+    /** The start keys by application task class; a class's key goes with it when it is unloaded. */
+    private static final ClassValue<StartKey> KEYS = new ClassValue<>() {
+        @Override
+        protected StartKey computeValue(Class<?> type) {
+            return new StartKey();
+        }
+    };
+
     private final ThreadRegistry registry;
     private final SiteTable sites;
     private final StackCapture capture;
@@ -47,13 +55,21 @@ public final class ThreadTracker {
      * found from the frames themselves, without copying them.
      */
     public void threadStarting(Thread thread, List<StackWalker.StackFrame> head) {
+        threadStarting(thread, head, null);
+    }
+
+    /**
+     * As {@link #threadStarting(Thread, List)}, for a thread whose task has a {@link #startKey}: what the walk
+     * found teaches the key.
+     */
+    public void threadStarting(Thread thread, List<StackWalker.StackFrame> head, Object key) {
         long id = ThreadIds.of(thread);
         if (id < 0 || registry.isOwn(id)) {
             return;
         }
         Thread creator = Thread.currentThread();
         long creatorId = ThreadIds.of(creator);
-        ThreadRecord creatorRecord = registry.get(creatorId);
+        ThreadRecord creatorRecord = registry.get(creatorId, isVirtual(creator));
         CreationSite site = null;
         if (capture != null && head != null) {
             CreationSite creatorSite = creatorRecord == null ? null : creatorRecord.site();
@@ -61,8 +77,51 @@ public final class ThreadTracker {
             if (site == null) {
                 site = sites.intern(StackCapture.of(head), capture, creatorSite);
             }
+            if (key instanceof StartKey) {
+                ((StartKey) key).learn(creatorSite, site);
+            }
         }
         add(thread, id, site, creator, creatorId);
+    }
+
+    /**
+     * The key a new virtual thread's creation site can be known by, from the application task it runs
+     * ({@code body}, unwrapped from the JDK's executor wrappers), or {@code null} when the task is the JDK's own
+     * (its class says nothing of where the thread is started).
+     */
+    public Object startKey(Object body) {
+        if (body == null || capture == null) {
+            return null;
+        }
+        Class<?> type = body.getClass();
+        ClassLoader loader = type.getClassLoader();
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return null;
+        }
+        return KEYS.get(type);
+    }
+
+    /**
+     * Records a thread that is being started by the current thread at the site its start key knows, without a
+     * walk; returns {@code false} (recording nothing) when this start must be walked instead.
+     */
+    public boolean threadStartingKnown(Thread thread, Object key) {
+        if (!(key instanceof StartKey)) {
+            return false;
+        }
+        long id = ThreadIds.of(thread);
+        if (id < 0 || registry.isOwn(id)) {
+            return true; // nothing to record
+        }
+        Thread creator = Thread.currentThread();
+        long creatorId = ThreadIds.of(creator);
+        ThreadRecord creatorRecord = registry.get(creatorId, isVirtual(creator));
+        CreationSite site = ((StartKey) key).siteWithoutWalk(creatorRecord == null ? null : creatorRecord.site());
+        if (site == null) {
+            return false;
+        }
+        add(thread, id, site, creator, creatorId);
+        return true;
     }
 
     private void threadStarting(Thread thread, StackCapture.RawStack head) {
@@ -92,12 +151,12 @@ public final class ThreadTracker {
     /** Whether the thread already has a record (or is one of the agent's own). */
     public boolean isTracked(Thread thread) {
         long id = ThreadIds.of(thread);
-        return id < 0 || registry.contains(id) || registry.isOwn(id);
+        return id < 0 || registry.get(id, isVirtual(thread)) != null || registry.isOwn(id);
     }
 
     /** Records the end of the current thread. */
     public void threadExiting(Thread thread) {
-        ThreadRecord record = registry.get(ThreadIds.of(thread));
+        ThreadRecord record = registry.get(ThreadIds.of(thread), isVirtual(thread));
         if (record != null && record.thread() == thread) {
             registry.end(record);
         }

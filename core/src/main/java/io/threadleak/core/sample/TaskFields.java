@@ -22,6 +22,14 @@ public interface TaskFields {
     /** The future that an async {@code CompletableFuture} task completes, or {@code null}. */
     Object asyncTarget(Object task);
 
+    /**
+     * The application's task inside what a new thread runs: the runnable a thread-per-task executor wraps, what a
+     * {@code FutureTask} runs; otherwise {@code task} itself.
+     */
+    default Object startTarget(Object task) {
+        return task;
+    }
+
     /** Knows nothing. */
     TaskFields NONE = new TaskFields() {
         @Override

@@ -1,0 +1,67 @@
+package io.threadleak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.threadleak.it.fixture.SharedTaskApp;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Virtual threads recorded by their task's class without a walk (JDK 21+): one task object started from two
+ * places is still counted at each place. Started in turns, the first walks already see both places, so every
+ * count is exact; all of one place first, the threads of the second place counted at the first before a check
+ * walk catches it are at most 15.
+ */
+class StartKeysTest {
+
+    private static final String A = SharedTaskApp.class.getName() + ".startFromA(";
+    private static final String B = SharedTaskApp.class.getName() + ".startFromB(";
+    private static final int PER_PLACE = 200;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alternating", "sequential"})
+    void oneTaskStartedFromTwoPlacesIsCountedAtEach(String order) {
+        Optional<Jdk> jdk = Jdk.atLeast(21);
+        Assumptions.assumeTrue(jdk.isPresent(), "no JDK 21+ available (see threadleak.extraJdks): " + Jdk.all());
+
+        ForkedJvm.Result r = ForkedJvm.on(jdk.get()).named("start-keys-" + order)
+                .agent(ForkedJvm.FAST_OPTIONS)
+                .main(SharedTaskApp.class).args(order, String.valueOf(PER_PLACE))
+                .run();
+        assertEquals(0, r.exitCode(), () -> "exit code\n" + r);
+        assertTrue(r.stdout().contains("started"), () -> "fixture did not finish\n" + r);
+        Map<String, Integer> last = lastThreadCounts(r.json());
+        int a = last.getOrDefault(A, 0);
+        int b = last.getOrDefault(B, 0);
+        assertEquals(2 * PER_PLACE, a + b, () -> "threads counted at A and B: " + last + "\n" + r);
+        if (order.equals("alternating")) {
+            assertEquals(PER_PLACE, a, () -> "threads counted: " + last);
+        } else {
+            assertTrue(a >= PER_PLACE && a < PER_PLACE + 16, () -> "threads counted at A: " + last);
+        }
+    }
+
+    /**
+     * The last point of each site's live-thread series, by blame (up to the opening parenthesis). Where one blame
+     * has several sites, the largest: the first virtual thread's start also starts the scheduler's carrier
+     * threads, a site of their own with the same blame.
+     */
+    private static Map<String, Integer> lastThreadCounts(JsonNode report) {
+        Map<String, Integer> out = new HashMap<>();
+        for (JsonNode site : report.path("trends").path("sites")) {
+            String blame = site.path("blame").asText();
+            int paren = blame.indexOf('(');
+            JsonNode threads = site.path("threads");
+            if (paren > 0 && threads.size() > 0) {
+                out.merge(blame.substring(0, paren + 1), threads.get(threads.size() - 1).asInt(), Math::max);
+            }
+        }
+        return out;
+    }
+}
