@@ -62,10 +62,12 @@ final class ReportOutlets {
      * @param current the report as it stands, for the MXBean's readers
      */
     void sampled(Sample sample, long nowNanos, Supplier<Report> current) {
-        if (jfr == null) {
+        if (jfr == null && JfrEvents.recorderStarted()) {
             jfr = JfrEvents.create(message -> log.get().warn(message));
         }
-        jfr.sampled(sample);
+        if (jfr != null) {
+            jfr.sampled(sample);
+        }
         if (jmxOptions != null && jmx == null) {
             bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis);
             long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));

@@ -77,6 +77,32 @@ class JfrEventsTest {
                 () -> "a suspect outside the demo (JFR's own threads?): " + Reports.summary(report));
     }
 
+    /**
+     * No recording, no JFR: the agent does not start the flight recorder (which registering an event class would
+     * do, loading a few hundred classes), and none of its event classes is loaded.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void withoutARecordingTheRecorderIsNeverStarted(Jdk jdk) throws IOException {
+        ForkedJvm.Result r = ForkedJvm.on(jdk).named("no-recording-executor-per-request")
+                .jvmArgs("-Xlog:class+load=info:file=classes.txt")
+                .agent(ForkedJvm.FAST_OPTIONS)
+                .jar(ForkedJvm.demoJar()).args("executor-per-request", "--seconds", "2")
+                .run();
+        assertEquals(0, r.exitCode(), () -> "exit code\n" + r);
+        JsonNode report = r.json();
+        assertTrue(Reports.find(report, "GROWING", "io.threadleak.demo.ExecutorPerRequest.handleRequest").isPresent(),
+                () -> Reports.summary(report) + "\n" + r);
+        List<String> loaded = Files.readAllLines(r.dir().resolve("classes.txt"));
+        List<String> jfr = loaded.stream()
+                .filter(l -> l.contains("jdk.jfr.internal.PlatformRecorder") || l.contains("io.threadleak.core.jfr.Suspect")
+                        || l.contains("io.threadleak.core.jfr.SiteCounts"))
+                .toList();
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("io.threadleak.core.Config")),
+                () -> "the class log does not show the agent's classes\n" + r);
+        assertEquals(List.of(), jfr, () -> "JFR was started without a recording\n" + r);
+    }
+
     /** A runtime without the jdk.jfr module (as a jlink image may be): the agent reports as ever, and says nothing. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")

@@ -29,6 +29,42 @@ public interface JfrEvents {
     void reported(Report report);
 
     /**
+     * Whether the JVM's flight recorder has been started (a recording runs, or ran): asked without starting it.
+     * Until then the agent loads no event class, so a JVM that never records pays nothing for JFR, not even the
+     * recorder's own start-up (a few hundred classes), which registering an event class would cause.
+     */
+    static boolean recorderStarted() {
+        return Recorder.started();
+    }
+
+    /** Asks {@code jdk.jfr.FlightRecorder.isInitialized()} by name: this interface must not link jdk.jfr. */
+    final class Recorder {
+        private static final java.lang.reflect.Method IS_INITIALIZED = find();
+
+        private Recorder() {
+        }
+
+        private static java.lang.reflect.Method find() {
+            if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
+                return null;
+            }
+            try {
+                return Class.forName("jdk.jfr.FlightRecorder").getMethod("isInitialized");
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static boolean started() {
+            try {
+                return IS_INITIALIZED != null && (Boolean) IS_INITIALIZED.invoke(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
      * The events, or {@link #NONE} where the runtime has no {@code jdk.jfr} module.
      *
      * @param warn told once if emitting fails
