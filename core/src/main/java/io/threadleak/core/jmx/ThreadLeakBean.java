@@ -41,10 +41,11 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     private final int metricSites;
     /** The latest sample, published by the sampler thread; its maps are never changed once made. */
     private volatile Sample latest;
-    /** The latest sample folded, kept until the next one so that a scrape of every rank folds once. */
+    /** The latest sample folded, kept until the next one so that a scrape of every rank folds once (keyed by the
+     *  sample's time: the sample itself is not kept alive past the next one). */
     private volatile FoldedSample folded;
 
-    private record FoldedSample(Sample sample, SiteMetrics.Folded table) {
+    private record FoldedSample(long sampleNanos, SiteMetrics.Folded table) {
     }
 
     /**
@@ -78,8 +79,8 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
             return SiteMetrics.EMPTY;
         }
         FoldedSample f = folded;
-        if (f == null || f.sample() != s) {
-            f = new FoldedSample(s, SiteMetrics.fold(s, metricSites));
+        if (f == null || f.sampleNanos() != s.nanos()) {
+            f = new FoldedSample(s.nanos(), SiteMetrics.fold(s, metricSites));
             folded = f;
         }
         return f.table();

@@ -32,6 +32,7 @@ class ThreadLeakBeanMetricsTest {
 
     private final SiteTable sites = table();
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+    private long now;
 
     private ThreadLeakBean register(int metricSites) throws Exception {
         ThreadLeakBean bean = new ThreadLeakBean(() -> null, "test", 0, metricSites);
@@ -47,7 +48,8 @@ class ThreadLeakBeanMetricsTest {
         CreationSite sb = appSite(sites, "B", "run", 1);
         CreationSite sc = appSite(sites, "C", "run", 1);
         Map<CreationSite, Integer> live = new HashMap<>(Map.of(sa, a, sb, b, sc, c));
-        return new Sample(SECOND, 0, List.of(), live, Map.of(sa, 1), List.of(), 0, -1, Map.of(), Map.of(sa, queuedAtA),
+        now += SECOND;
+        return new Sample(now, 0, List.of(), live, Map.of(sa, 1), List.of(), 0, -1, Map.of(), Map.of(sa, queuedAtA),
                 List.of());
     }
 
