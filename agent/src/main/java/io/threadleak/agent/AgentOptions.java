@@ -39,6 +39,9 @@ public final class AgentOptions {
     public static final String JSON = "json";
     /** File the HTML report is written to (one self-contained page, see docs/html-report.md). Default: none. */
     public static final String HTML = "html";
+    /** Creation sites with metric series of their own (0..1000), the rest folded into one {@code other} (see
+     *  docs/metrics.md). Default {@code 10}. */
+    public static final String METRIC_SITES = "metricSites";
     /** Application package prefixes, {@code ;}-separated. Default: the main class's package. */
     public static final String APP = "app";
     /** Library package prefixes never blamed, {@code ;}-separated. Default: none. */
@@ -68,7 +71,7 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, JSON, HTML, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
+            EXIT_AFTER, CANCEL_AFTER, JSON, HTML, METRIC_SITES, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
             LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
@@ -177,7 +180,8 @@ public final class AgentOptions {
                     integer(EXEMPLARS, d.exemplars(), 0, 100),
                     duration(CANCEL_AFTER, d.cancelAfter()),
                     path(SUPPRESS),
-                    path(HTML));
+                    path(HTML),
+                    integer(METRIC_SITES, d.metricSites(), 0, 1000));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
@@ -334,6 +338,7 @@ public final class AgentOptions {
                 + ", cancelAfter=" + format(config.cancelAfter())
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.html() == null ? "" : ", html=" + config.html())
+                + (config.metricSites() == Config.METRIC_SITES ? "" : ", metricSites=" + config.metricSites())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))
                 + (config.exclude().isEmpty() ? "" : ", exclude=" + String.join(";", config.exclude()))
                 + (config.suppress() == null ? "" : ", suppress=" + config.suppress())

@@ -55,6 +55,7 @@ class AgentOptionsTest {
         assertEquals(StackMode.THREADS, d.stacks());
         assertEquals(32, d.stackDepth());
         assertEquals(3, d.exemplars());
+        assertEquals(10, d.metricSites());
     }
 
     @Test
@@ -63,7 +64,7 @@ class AgentOptionsTest {
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
                 + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
-                + "html=/tmp/tl/report.html");
+                + "html=/tmp/tl/report.html,metricSites=25");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -88,7 +89,10 @@ class AgentOptionsTest {
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
         assertEquals(Path.of("/etc/tl/suppress.txt"), c.suppress());
         assertEquals(Path.of("/tmp/tl/report.html"), c.html());
-        assertEquals(AgentOptions.KEYS.size(), 19, "a new key needs a test here");
+        assertEquals(25, c.metricSites());
+        assertTrue(o.toString().contains(", metricSites=25"), o::toString);
+        assertEquals(0, parse("metricSites=0").config().metricSites(), "0: every site folded into other");
+        assertEquals(AgentOptions.KEYS.size(), 20, "a new key needs a test here");
     }
 
     @Test
@@ -137,6 +141,12 @@ class AgentOptionsTest {
                         (Function<AgentOptions, Object>) o -> o.config().stackDepth(), d.stackDepth()),
                 Arguments.of("exemplars=101", "exemplars", "whole number from 0 to 100",
                         (Function<AgentOptions, Object>) o -> o.config().exemplars(), d.exemplars()),
+                Arguments.of("metricSites=-1", "metricSites", "whole number from 0 to 1000",
+                        (Function<AgentOptions, Object>) o -> o.config().metricSites(), d.metricSites()),
+                Arguments.of("metricSites=1001", "metricSites", "whole number from 0 to 1000",
+                        (Function<AgentOptions, Object>) o -> o.config().metricSites(), d.metricSites()),
+                Arguments.of("metricSites=ten", "metricSites", "whole number from 0 to 1000",
+                        (Function<AgentOptions, Object>) o -> o.config().metricSites(), d.metricSites()),
                 Arguments.of("json=", "json", "file path", (Function<AgentOptions, Object>) o -> o.config().json(),
                         null),
                 Arguments.of("json=a\u0000b", "json", "file path",

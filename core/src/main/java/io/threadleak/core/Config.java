@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *                       {@code CANCEL_IGNORED}
  * @param suppress       the user's suppression rules file, or {@code null}
  * @param html           where to write the HTML report, or {@code null}
+ * @param metricSites    how many creation sites get series of their own in the metrics (JMX); the others are
+ *                       folded into one {@code other}
  */
 public record Config(
         Duration interval,
@@ -42,10 +44,21 @@ public record Config(
         int exemplars,
         Duration cancelAfter,
         Path suppress,
-        Path html) {
+        Path html,
+        int metricSites) {
 
     /** The default of {@code cancelAfter}. */
     public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
+    /** The default of {@code metricSites}. */
+    public static final int METRIC_SITES = 10;
+
+    /** Settings with the default {@code metricSites}. */
+    public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
+                  Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
+                  StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter, Path suppress, Path html) {
+        this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
+                stacks, stackDepth, exemplars, cancelAfter, suppress, html, METRIC_SITES);
+    }
 
     /** Settings without an HTML report. */
     public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
@@ -85,16 +98,16 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, metricSites);
     }
 
     public Config withSuppress(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html, metricSites);
     }
 
     public Config withHtml(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file, metricSites);
     }
 }

@@ -57,7 +57,7 @@ final class ReportOutlets {
     }
 
     /**
-     * After each sample: JFR's per-site counts, and the MXBean once it is due.
+     * After each sample: JFR's per-site counts, the MXBean's metrics, and the MXBean's registration once it is due.
      *
      * @param current the report as it stands, for the MXBean's readers
      */
@@ -69,11 +69,12 @@ final class ReportOutlets {
             jfr.sampled(sample);
         }
         if (jmxOptions != null && jmx == null) {
-            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis);
+            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis, config.metricSites());
             long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
             jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message));
         }
         if (jmx != null) {
+            bean.sampled(sample);
             jmx.tick(nowNanos);
         }
     }

@@ -94,6 +94,9 @@ final class ReportCommand {
             StringBuilder rules = new StringBuilder();
             for (Object row : ((TabularData) conn.getAttribute(name, "SuspectsPerRule")).values()) {
                 CompositeData c = (CompositeData) row;
+                if (Integer.valueOf(0).equals(c.get("value"))) {
+                    continue; // every rule is a key, for metrics; status names those that hold
+                }
                 rules.append(rules.length() == 0 ? " (" : ", ").append(c.get("key")).append(' ').append(c.get("value"));
             }
             out.println("suspects: " + conn.getAttribute(name, "SuspectCount") + (rules.length() == 0 ? "" : rules + ")"));

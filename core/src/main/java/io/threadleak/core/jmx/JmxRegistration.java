@@ -1,7 +1,9 @@
 package io.threadleak.core.jmx;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.function.Consumer;
+import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
@@ -10,6 +12,7 @@ import javax.management.ObjectName;
  * {@code java.util.logging} and, before the application set its log manager (JBoss, WildFly), breaks its logging.
  * So the bean is registered on the sampler thread, never in {@code premain}: as soon as the application (or a
  * JMX client through the attach API) has created the server itself, or else once {@code delayNanos} passed.
+ * The per-site rank beans ({@link ThreadLeakSiteMXBean}) are registered with it, all at once, never later.
  */
 public final class JmxRegistration {
 
@@ -39,7 +42,11 @@ public final class JmxRegistration {
                 return;
             }
             done = true;
-            ManagementFactory.getPlatformMBeanServer().registerMBean(bean, new ObjectName(ThreadLeakMXBean.NAME));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            server.registerMBean(bean, new ObjectName(ThreadLeakMXBean.NAME));
+            for (Map.Entry<String, ThreadLeakSiteMXBean> rank : bean.ranks().entrySet()) {
+                server.registerMBean(rank.getValue(), new ObjectName(rank.getKey()));
+            }
         } catch (Throwable e) {
             done = true;
             warn.accept("no JMX bean " + ThreadLeakMXBean.NAME + ": " + e);

@@ -1,13 +1,17 @@
 package io.threadleak.core.jmx;
 
+import io.threadleak.core.Config;
 import io.threadleak.core.report.HtmlRenderer;
 import io.threadleak.core.report.JsonRenderer;
 import io.threadleak.core.report.Report;
 import io.threadleak.core.report.Status;
 import io.threadleak.core.report.TextRenderer;
+import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +23,9 @@ import javax.management.NotificationBroadcasterSupport;
 
 /**
  * The MXBean. Attributes and operations read the monitor's current report (made on demand from the latest sample,
- * without changing what the next logged report says); notifications are sent from the sampler thread.
+ * without changing what the next logged report says); notifications are sent from the sampler thread. The metrics
+ * attributes ({@link #getQueuedTasks()}, {@link #getLiveBySite()} and the {@link ThreadLeakSiteMXBean} ranks) read
+ * the latest sample the sampler thread handed over, without a lock: a scrape never waits for a sample.
  */
 public final class ThreadLeakBean extends NotificationBroadcasterSupport implements ThreadLeakMXBean {
 
@@ -32,16 +38,65 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     private final String options;
     private final long startedAtMillis;
     private final AtomicLong sequence = new AtomicLong();
+    private final int metricSites;
+    /** The latest sample, published by the sampler thread; its maps are never changed once made. */
+    private volatile Sample latest;
+    /** The latest sample folded, kept until the next one so that a scrape of every rank folds once (keyed by the
+     *  sample's time: the sample itself is not kept alive past the next one). */
+    private volatile FoldedSample folded;
+
+    private record FoldedSample(long sampleNanos, SiteMetrics.Folded table) {
+    }
 
     /**
      * @param current the current report, or {@code null} before the first sample
      */
     public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis) {
+        this(current, options, startedAtMillis, Config.METRIC_SITES);
+    }
+
+    /**
+     * @param metricSites how many sites get their own row in the metrics ({@link #getLiveBySite()})
+     */
+    public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis, int metricSites) {
         super(new MBeanNotificationInfo(new String[] {NEW, GROWN, RESOLVED}, Notification.class.getName(),
                 "a suspect is new, grew, or resolved"));
         this.current = current;
         this.options = options;
         this.startedAtMillis = startedAtMillis;
+        this.metricSites = metricSites;
+    }
+
+    /** The latest sample, for the metrics attributes. Sampler thread. */
+    public void sampled(Sample sample) {
+        latest = sample;
+    }
+
+    /** The latest sample's per-site counts, folded to {@code metricSites} rows and {@code other}. */
+    public SiteMetrics.Folded folded() {
+        Sample s = latest;
+        if (s == null) {
+            return SiteMetrics.EMPTY;
+        }
+        FoldedSample f = folded;
+        if (f == null || f.sampleNanos() != s.nanos()) {
+            f = new FoldedSample(s.nanos(), SiteMetrics.fold(s, metricSites));
+            folded = f;
+        }
+        return f.table();
+    }
+
+    /**
+     * The rank beans to register beside this one, by object name: {@code rank=1} to {@code rank=<metricSites>} and
+     * {@code rank=other}.
+     */
+    public Map<String, ThreadLeakSiteMXBean> ranks() {
+        Map<String, ThreadLeakSiteMXBean> out = new LinkedHashMap<>();
+        for (int rank = 1; rank <= metricSites; rank++) {
+            out.put(ThreadLeakSiteMXBean.NAME_PREFIX + rank, new SiteSlot(this::folded, rank));
+        }
+        out.put(ThreadLeakSiteMXBean.NAME_PREFIX + SiteMetrics.OTHER, new SiteSlot(this::folded, 0));
+        return out;
     }
 
     /** Sends a notification per new, grown and resolved suspect of a logged report. */
@@ -121,6 +176,32 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     }
 
     @Override
+    public int getQueuedTasks() {
+        Sample s = latest;
+        int n = 0;
+        if (s != null) {
+            for (int c : s.queuedBySite().values()) {
+                n += c;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Map<String, SiteCounts> getLiveBySite() {
+        Map<String, SiteCounts> out = new LinkedHashMap<>();
+        if (latest == null) {
+            return out;
+        }
+        SiteMetrics.Folded f = folded();
+        for (SiteMetrics.Row r : f.top()) {
+            out.put(r.site(), SiteCounts.of(r));
+        }
+        out.put(SiteMetrics.OTHER, SiteCounts.of(f.other()));
+        return out;
+    }
+
+    @Override
     public int getSuspectCount() {
         Report r = current.get();
         return r == null ? 0 : r.suspects().size();
@@ -129,6 +210,9 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     @Override
     public Map<String, Integer> getSuspectsPerRule() {
         Map<String, Integer> out = new TreeMap<>();
+        for (RuleName rule : RuleName.values()) {
+            out.put(rule.name(), 0);
+        }
         Report r = current.get();
         if (r != null) {
             for (Report.Entry e : r.suspects()) {

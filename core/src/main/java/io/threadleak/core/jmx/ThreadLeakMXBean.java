@@ -7,7 +7,7 @@ import java.util.Map;
  * The agent seen from JMX, as {@code io.threadleak:type=ThreadLeak}: counts, suspects (open types, readable by
  * any JMX client without the agent's classes), the options in force, and the current report on demand. It
  * also sends a notification for each new, grown or resolved suspect (types {@code io.threadleak.suspect.new},
- * {@code .grown}, {@code .resolved}). See {@code docs/jmx.md}.
+ * {@code .grown}, {@code .resolved}). See {@code docs/jmx.md}; for metrics scrapers {@code docs/metrics.md}.
  */
 public interface ThreadLeakMXBean {
 
@@ -33,10 +33,20 @@ public interface ThreadLeakMXBean {
 
     long getEndedThreads();
 
+    /** Tasks waiting in the queues of live executors. */
+    int getQueuedTasks();
+
     int getSuspectCount();
 
-    /** Suspects that hold now, per rule ({@code GROWING} to 2...). */
+    /** Suspects that hold now, per rule: every rule is a key ({@code GROWING} to 2, {@code STUCK} to 0...). */
     Map<String, Integer> getSuspectsPerRule();
+
+    /**
+     * Live counts per creation site for metrics, bounded: the {@code metricSites} sites with the most live threads,
+     * executors, timers and queued tasks, keyed by their blame frame as {@code class.method}, and the key
+     * {@code other} for all the rest (see {@link SiteMetrics}). Empty before the first sample.
+     */
+    Map<String, SiteCounts> getLiveBySite();
 
     /** The suspects that hold now. */
     List<SuspectInfo> getSuspects();
