@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -29,7 +30,7 @@ final class ReportOutlets {
     private final ReportFile jsonFile;
     private final ReportFile htmlFile;
     private final List<Consumer<Report>> listeners = new CopyOnWriteArrayList<>();
-    /** Made at the first sample: nothing of jdk.jfr is loaded before the application runs. */
+    /** Made at the first sample after the flight recorder started: nothing of jdk.jfr is loaded before. */
     private JfrEvents jfr;
     /** The options for the MXBean, or null for none; the bean itself is made on the sampler thread. */
     private String jmxOptions;
@@ -38,7 +39,14 @@ final class ReportOutlets {
     private ThreadLeakBean bean;
     private JmxRegistration jmx;
 
-    ReportOutlets(Config config, Supplier<Logger> log) {
+    private final Function<Runnable, Thread> ownThread;
+
+    /**
+     * @param ownThread makes an agent thread (daemon, never tracked, not started), for work that must not hold up
+     *                  the sampler
+     */
+    ReportOutlets(Config config, Supplier<Logger> log, Function<Runnable, Thread> ownThread) {
+        this.ownThread = ownThread;
         this.config = config;
         this.log = log;
         this.jsonFile = new ReportFile(config.json(), "the JSON report", new JsonRenderer()::render);
@@ -71,7 +79,7 @@ final class ReportOutlets {
         if (jmxOptions != null && jmx == null) {
             bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis, config.metricSites());
             long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
-            jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message));
+            jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message), ownThread);
         }
         if (jmx != null) {
             bean.sampled(sample);

@@ -95,7 +95,7 @@ public final class ThreadLeakMonitor {
         this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
-        this.outlets = new ReportOutlets(config, this::log);
+        this.outlets = new ReportOutlets(config, this::log, this::ownThread);
     }
 
     /** What the agent's hooks call. */
@@ -154,6 +154,15 @@ public final class ThreadLeakMonitor {
         registry.markOwn(t);
         thread = loop;
         t.start();
+    }
+
+    /** A daemon thread of the agent's own (never tracked), not started yet, for work off the sampler thread. */
+    private Thread ownThread(Runnable work) {
+        Thread t = new Thread(work, "threadleak-jmx");
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> { });
+        registry.markOwn(t);
+        return t;
     }
 
     /** Marks a thread as the agent's own (e.g. its shutdown hook) so it is never tracked. */

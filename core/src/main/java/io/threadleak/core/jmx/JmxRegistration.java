@@ -3,6 +3,7 @@ package io.threadleak.core.jmx;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -10,8 +11,10 @@ import javax.management.ObjectName;
 /**
  * Registers the MXBean in the platform MBean server, late on purpose: creating that server initialises
  * {@code java.util.logging} and, before the application set its log manager (JBoss, WildFly), breaks its logging.
- * So the bean is registered on the sampler thread, never in {@code premain}: as soon as the application (or a
- * JMX client through the attach API) has created the server itself, or else once {@code delayNanos} passed.
+ * So the bean is registered late, never in {@code premain}: as soon as the application (or a JMX client through the
+ * attach API) has created the server itself, or else once {@code delayNanos} passed. The sampler only decides when;
+ * the registration runs on a short-lived agent thread of its own, because creating the platform server can take
+ * a second or more (it starts the JDK's management), and the sampler must not miss its samples meanwhile.
  * The per-site rank beans ({@link ThreadLeakSiteMXBean}) are registered with it, all at once, never later.
  */
 public final class JmxRegistration {
@@ -19,6 +22,7 @@ public final class JmxRegistration {
     private final ThreadLeakBean bean;
     private final long notBeforeNanos;
     private final Consumer<String> warn;
+    private final Function<Runnable, Thread> ownThread;
     private boolean done;
 
     /**
@@ -26,6 +30,16 @@ public final class JmxRegistration {
      * @param delayNanos how long after it the agent creates the server itself if nobody did
      */
     public JmxRegistration(ThreadLeakBean bean, long startNanos, long delayNanos, Consumer<String> warn) {
+        this(bean, startNanos, delayNanos, warn, null);
+    }
+
+    /**
+     * @param ownThread makes an agent thread (daemon, never tracked, not started) to register on; {@code null}
+     *                  registers on the calling thread
+     */
+    public JmxRegistration(ThreadLeakBean bean, long startNanos, long delayNanos, Consumer<String> warn,
+                           Function<Runnable, Thread> ownThread) {
+        this.ownThread = ownThread;
         this.bean = bean;
         this.notBeforeNanos = startNanos + delayNanos;
         this.warn = warn;
@@ -42,6 +56,19 @@ public final class JmxRegistration {
                 return;
             }
             done = true;
+            if (ownThread != null) {
+                ownThread.apply(this::register).start();
+            } else {
+                register();
+            }
+        } catch (Throwable e) {
+            done = true;
+            warn.accept("no JMX bean " + ThreadLeakMXBean.NAME + ": " + e);
+        }
+    }
+
+    private void register() {
+        try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             server.registerMBean(bean, new ObjectName(ThreadLeakMXBean.NAME));
             for (Map.Entry<String, ThreadLeakSiteMXBean> rank : bean.ranks().entrySet()) {
