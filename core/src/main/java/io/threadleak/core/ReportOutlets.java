@@ -25,6 +25,8 @@ final class ReportOutlets {
 
     private final Config config;
     private final Supplier<Logger> log;
+    /** Where the MXBean hands the output of a {@code prove} command run against this JVM. */
+    private final Consumer<String> proofs;
     private final ReportLog reportLog = new ReportLog();
     private final ReportFile jsonFile;
     private final ReportFile htmlFile;
@@ -38,9 +40,10 @@ final class ReportOutlets {
     private ThreadLeakBean bean;
     private JmxRegistration jmx;
 
-    ReportOutlets(Config config, Supplier<Logger> log) {
+    ReportOutlets(Config config, Supplier<Logger> log, Consumer<String> proofs) {
         this.config = config;
         this.log = log;
+        this.proofs = proofs;
         this.jsonFile = new ReportFile(config.json(), "the JSON report", new JsonRenderer()::render);
         this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
     }
@@ -67,7 +70,7 @@ final class ReportOutlets {
         }
         jfr.sampled(sample);
         if (jmxOptions != null && jmx == null) {
-            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis);
+            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis, proofs);
             long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
             jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message));
         }

@@ -1,5 +1,6 @@
 package io.threadleak.core.jmx;
 
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.report.HtmlRenderer;
 import io.threadleak.core.report.JsonRenderer;
 import io.threadleak.core.report.Report;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
@@ -31,17 +33,28 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     private final Supplier<Report> current;
     private final String options;
     private final long startedAtMillis;
+    private final Consumer<String> proofs;
     private final AtomicLong sequence = new AtomicLong();
 
     /**
      * @param current the current report, or {@code null} before the first sample
      */
     public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis) {
+        this(current, options, startedAtMillis, json -> {
+            throw new UnsupportedOperationException("this agent records no proofs");
+        });
+    }
+
+    /**
+     * @param proofs takes the output of {@code prove --format json} run against this JVM ({@link #recordProof})
+     */
+    public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis, Consumer<String> proofs) {
         super(new MBeanNotificationInfo(new String[] {NEW, GROWN, RESOLVED}, Notification.class.getName(),
                 "a suspect is new, grew, or resolved"));
         this.current = current;
         this.options = options;
         this.startedAtMillis = startedAtMillis;
+        this.proofs = proofs;
     }
 
     /** Sends a notification per new, grown and resolved suspect of a logged report. */
@@ -145,8 +158,10 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
         if (r != null) {
             for (Report.Entry e : r.suspects()) {
                 Suspect s = e.suspect();
+                ProofMark proof = r.proof(s);
                 out.add(new SuspectInfo(s.rule().name(), s.kind(), e.status().name(), s.count(), s.blame(),
-                        s.site() == null ? "" : s.site().id(), (r.nanos() - s.sinceNanos()) / 1_000_000));
+                        s.site() == null ? "" : s.site().id(), (r.nanos() - s.sinceNanos()) / 1_000_000,
+                        proof == null ? "" : TextRenderer.verdict(proof)));
             }
         }
         return out;
@@ -158,7 +173,7 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
         TextRenderer text = new TextRenderer();
         StringBuilder b = new StringBuilder(text.summary(r)).append(System.lineSeparator());
         for (Report.Entry e : r.suspects()) {
-            b.append(text.block(e, r.nanos())).append(System.lineSeparator());
+            b.append(text.block(e, r.nanos(), r.proof(e.suspect()))).append(System.lineSeparator());
         }
         for (String line : text.unclosed(r)) {
             b.append(line).append(System.lineSeparator());
@@ -175,4 +190,16 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     public String reportHtml() {
         return new HtmlRenderer().render(report());
     }
+
+    @Override
+    public void recordProof(String json) {
+        if (json == null || json.length() > MAX_PROOF_CHARS) {
+            throw new IllegalArgumentException("expected the output of prove --format json, at most "
+                    + MAX_PROOF_CHARS + " characters");
+        }
+        proofs.accept(json);
+    }
+
+    /** The longest proof output {@link #recordProof} takes. */
+    static final int MAX_PROOF_CHARS = 4 << 20;
 }

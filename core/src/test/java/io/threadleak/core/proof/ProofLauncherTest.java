@@ -1,0 +1,86 @@
+package io.threadleak.core.proof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadleak.core.rules.RuleName;
+import io.threadleak.core.rules.Suspect;
+import io.threadleak.core.sample.ThreadSnapshot;
+import io.threadleak.core.testutil.FakeClock;
+import io.threadleak.core.testutil.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's decisions and its child's command line, without starting a child. */
+class ProofLauncherTest {
+
+    @Test
+    void theChildRunsTheAgentJarsProveCommandOnThisPidWithABoundedHeapAndAPrivateTempDir() {
+        List<String> cmd = ProofLauncher.command("/jdk/bin/java", Path.of("/opt/threadleak-agent.jar"), 4242, 512,
+                Path.of("/tmp/threadleak-prover-1"));
+        assertEquals(List.of("/jdk/bin/java", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/tmp/threadleak-prover-1",
+                "-jar", "/opt/threadleak-agent.jar", "prove", "4242", "--format", "json"), cmd);
+    }
+
+    @Test
+    void theChildDoesNotInheritOptionsThatWouldLoadAnAgentIntoIt() {
+        assertTrue(ProofLauncher.SCRUBBED_ENV.containsAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+                "_JAVA_OPTIONS")));
+    }
+
+    @Test
+    void theChildHeapGrowsWithThisHeapAndIsRefusedBeyondHalfTheMachine() {
+        long mb = 1L << 20;
+        assertEquals(256, ProofLauncher.childHeapMb(20 * mb, 8192 * mb));
+        assertEquals(2688, ProofLauncher.childHeapMb(1024 * mb, 8192 * mb));
+        assertEquals(-1, ProofLauncher.childHeapMb(4096 * mb, 8192 * mb));
+        assertEquals(2688, ProofLauncher.childHeapMb(1024 * mb, -1), "unknown memory: the need alone");
+    }
+
+    @Test
+    void theChildsJsonLineIsReadAndItsErrorsAreSaidInOneLine() {
+        String json = ProofMarksTest.json(ProofMarksTest.LATCH);
+        ProofLauncher.Outcome ok = ProofLauncher.outcome(0, "WARNING: something\n" + json + "\n", 10);
+        assertNotNull(ok.result());
+        assertEquals(4242, ok.result().pid());
+        assertEquals("agent", ok.result().source());
+
+        ProofLauncher.Outcome refused = ProofLauncher.outcome(1,
+                "threadleak prove: refused: 10 MB free in /tmp, the target's heap holds 300 MB\n", 10);
+        assertNull(refused.result());
+        assertTrue(refused.failure().contains("status 1") && refused.failure().contains("refused: 10 MB free"),
+                refused.failure());
+
+        assertNull(ProofLauncher.outcome(0, "{not json\n", 10).result());
+    }
+
+    @Test
+    void aSuspectIsProvenOnceWhenItHasHeldLongEnoughAndOnlyStuckAndDeadlockCount() {
+        FakeClock clock = new FakeClock();
+        List<Thread> started = new ArrayList<>();
+        ProofLauncher l = new ProofLauncher(Duration.ofSeconds(2), Path.of("/nonexistent/agent.jar"), clock,
+                t -> started.add(t));
+        long now = 100_000_000_000L;
+        ThreadSnapshot x = Fixtures.snap(31).name("w").build();
+        Suspect young = new Suspect("STUCK a", RuleName.STUCK, "thread", null, "b", 1, java.util.Map.of(), null, null,
+                now - 1_000_000_000L, List.of(x), List.of());
+        Suspect growing = new Suspect("GROWING a", RuleName.GROWING, "thread", null, "b", 1, java.util.Map.of(), null,
+                null, now - 60_000_000_000L, List.of(x), List.of());
+        assertNull(l.consider(List.of(young, growing), now), "not held long enough, and GROWING is never proven");
+        assertTrue(started.isEmpty());
+
+        String line = l.consider(List.of(young, growing), now + 1_000_000_000L);
+        assertNotNull(line);
+        assertTrue(line.contains("STUCK at b") && line.contains("pauses this JVM"), line);
+        assertEquals(1, started.size());
+        assertTrue(started.get(0).isDaemon());
+        assertEquals(ProofLauncher.THREAD, started.get(0).getName());
+        assertNull(l.consider(List.of(young), now + 2_000_000_000L), "one at a time");
+        l.stop();
+    }
+}
