@@ -63,8 +63,9 @@ class AgentOptionsTest {
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
                 + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
-                + "html=/tmp/tl/report.html");
+                + "html=/tmp/tl/report.html,prove=5m");
         assertEquals(List.of(), o.problems());
+        assertEquals(Duration.ofMinutes(5), o.prove());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
         assertEquals(Duration.ofMillis(500), c.sample());
@@ -88,7 +89,7 @@ class AgentOptionsTest {
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
         assertEquals(Path.of("/etc/tl/suppress.txt"), c.suppress());
         assertEquals(Path.of("/tmp/tl/report.html"), c.html());
-        assertEquals(AgentOptions.KEYS.size(), 19, "a new key needs a test here");
+        assertEquals(AgentOptions.KEYS.size(), 20, "a new key needs a test here");
     }
 
     @Test
@@ -161,6 +162,12 @@ class AgentOptionsTest {
                         (Function<AgentOptions, Object>) o -> o.config().stacks(), StackMode.THREADS),
                 Arguments.of("strict=yes", "strict", "one of false, true",
                         (Function<AgentOptions, Object>) AgentOptions::strict, false),
+                Arguments.of("prove=sometimes", "prove", "off or a positive duration",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
+                Arguments.of("prove=0s", "prove", "off or a positive duration",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
+                Arguments.of("prove=20000h", "prove", "at most 10000h",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
                 Arguments.of("faultInject=yes", "faultInject", "one of none, hooks",
                         (Function<AgentOptions, Object>) AgentOptions::faultInjection, false),
                 Arguments.of("bogus=1", "bogus", "valid: interval, sample, stuckAfter",
@@ -187,6 +194,19 @@ class AgentOptionsTest {
     private static Config withFloor7(Config d) {
         return new Config(d.interval(), d.sample(), d.stuckAfter(), d.growthSamples(), 7, d.exitAfter(), d.json(),
                 d.app(), d.exclude(), d.ignoreThreads(), d.stacks(), d.stackDepth(), d.exemplars());
+    }
+
+    @Test
+    void proveIsOffByDefaultAndOffTurnsItOff() {
+        assertNull(parse("").prove());
+        assertNull(parse("prove=off").prove());
+        assertNull(parse("prove=OFF").prove());
+        assertEquals(List.of(), parse("prove=off").problems());
+        assertEquals(Duration.ofSeconds(2), parse("prove=2s").prove());
+        assertTrue(parse("prove=2m").toString().contains("prove=2m"), parse("prove=2m").toString());
+        assertFalse(parse("").toString().contains("prove"));
+        assertTrue(parse("prove=nope").problems().get(0).endsWith("got 'nope'; using the default off"),
+                parse("prove=nope").problems().get(0));
     }
 
     @Test

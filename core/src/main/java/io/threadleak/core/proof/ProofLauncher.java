@@ -203,11 +203,12 @@ public final class ProofLauncher {
 
     /**
      * The child's command line: this JVM's {@code java}, a bounded heap, a private temporary directory (the dump is
-     * written there), the agent jar's {@code prove} command on this JVM's pid, JSON out.
+     * written there), the agent jar's {@code prove} command on this JVM's pid, JSON out, and not recorded through
+     * JMX (this launcher reads the output itself).
      */
     static List<String> command(String java, Path agentJar, long pid, long heapMb, Path tmp) {
         return List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp,
-                "-jar", agentJar.toString(), "prove", Long.toString(pid), "--format", "json");
+                "-jar", agentJar.toString(), "prove", Long.toString(pid), "--format", "json", "--no-record");
     }
 
     /** The analysis needs about 2 GB of heap per GB of live heap (docs/proven.md): 2.5 times it, at least 256 MB. */

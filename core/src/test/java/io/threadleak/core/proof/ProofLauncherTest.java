@@ -24,7 +24,7 @@ class ProofLauncherTest {
         List<String> cmd = ProofLauncher.command("/jdk/bin/java", Path.of("/opt/threadleak-agent.jar"), 4242, 512,
                 Path.of("/tmp/threadleak-prover-1"));
         assertEquals(List.of("/jdk/bin/java", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/tmp/threadleak-prover-1",
-                "-jar", "/opt/threadleak-agent.jar", "prove", "4242", "--format", "json"), cmd);
+                "-jar", "/opt/threadleak-agent.jar", "prove", "4242", "--format", "json", "--no-record"), cmd);
     }
 
     @Test
