@@ -134,6 +134,11 @@ public final class ProofLauncher {
         return o;
     }
 
+    /** The directory of the latest run (deleted once it ended), for tests. */
+    Path lastRunDir() {
+        return runDir;
+    }
+
     /** Shutdown: kills a running child and deletes its directory. */
     public void stop() {
         stopped = true;

@@ -60,12 +60,12 @@ class ProofLauncherTest {
     }
 
     @Test
-    void aSuspectIsProvenOnceWhenItHasHeldLongEnoughAndOnlyStuckAndDeadlockCount() {
+    void aSuspectIsProvenOnceWhenItHasHeldLongEnoughAndOnlyStuckAndDeadlockCount() throws InterruptedException {
         FakeClock clock = new FakeClock();
         List<Thread> started = new ArrayList<>();
         ProofLauncher l = new ProofLauncher(Duration.ofSeconds(2), Path.of("/nonexistent/agent.jar"), clock,
                 t -> started.add(t));
-        long now = 100_000_000_000L;
+        long now = clock.nanoTime();
         ThreadSnapshot x = Fixtures.snap(31).name("w").build();
         Suspect young = new Suspect("STUCK a", RuleName.STUCK, "thread", null, "b", 1, java.util.Map.of(), null, null,
                 now - 1_000_000_000L, List.of(x), List.of());
@@ -81,6 +81,22 @@ class ProofLauncherTest {
         assertTrue(started.get(0).isDaemon());
         assertEquals(ProofLauncher.THREAD, started.get(0).getName());
         assertNull(l.consider(List.of(young), now + 2_000_000_000L), "one at a time");
+
+        // the jar does not exist: the child fails, the failure comes back to the sampler, the directory is gone
+        ProofLauncher.Outcome o = null;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (o == null && System.nanoTime() < deadline) {
+            o = l.poll();
+            Thread.sleep(20);
+        }
+        assertNotNull(o, "the child did not end within a minute");
+        assertNull(o.result());
+        assertTrue(o.failure().startsWith("the prove JVM exited with status 1"), o.failure());
+        assertTrue(l.lastRunDir() != null && !java.nio.file.Files.exists(l.lastRunDir()), "run directory deleted");
+        clock.advance(Duration.ofMinutes(1));
+        Suspect later = new Suspect("STUCK b", RuleName.STUCK, "thread", null, "b", 1, java.util.Map.of(), null, null,
+                clock.nanoTime() - 60_000_000_000L, List.of(x), List.of());
+        assertNull(l.consider(List.of(later), clock.nanoTime()), "runs are spaced apart");
         l.stop();
     }
 }
