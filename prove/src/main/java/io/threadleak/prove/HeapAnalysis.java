@@ -112,9 +112,9 @@ final class HeapAnalysis {
             }
         }
 
-        HeapClass vt = graph.findClassByName("java.lang.VirtualThread");
-        String refusal = VirtualThreadDumps.refusal(jdkFeature,
-                vt != null && vt.getInstances().iterator().hasNext());
+        // only looked up where it matters: Shark can fail to find a class object the dump names (seen on JDK 25)
+        String refusal = jdkFeature < VirtualThreadDumps.FIRST_COMPLETE
+                ? VirtualThreadDumps.refusal(jdkFeature, hasVirtualThreads()) : null;
         if (refusal != null) {
             return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount(), Map.of(), refusal);
         }
@@ -165,6 +165,16 @@ final class HeapAnalysis {
         }
         phase("paths");
         return new Verdict(proven, notProven, caveats, 0, graph.getObjectCount(), Map.of(), null);
+    }
+
+    /** Whether the dump holds a {@code java.lang.VirtualThread}; when the dump cannot say, assume it does. */
+    private boolean hasVirtualThreads() {
+        try {
+            HeapClass vt = graph.findClassByName("java.lang.VirtualThread");
+            return vt != null && vt.getInstances().iterator().hasNext();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private String whyAwake(Fixpoint fixpoint, Waiter w, Fixpoint.Wake wake, Map<Integer, Waiter> waiters) {

@@ -20,8 +20,8 @@ final class Report {
         if (!strict) {
             out.add("code that interrupts or unparks arbitrary threads can still wake a proven thread");
         }
-        out.add("creation sites need the agent's MXBean, which the agent does not expose yet: blame is the top"
-                + " application frame of the current stack");
+        out.add("blame is the top application frame of the current stack; the threadleak agent's reports (where it"
+                + " runs) show the creation site of the suspects this proof marks");
         return out;
     }
 
