@@ -15,7 +15,7 @@ class BadOptionsTest {
 
     @Test
     void unknownKeyAndMalformedValuesAreReportedOnceEachAndIgnored() {
-        String bad = "bogusKey=1,interval=5parsecs,growthFloor=lots";
+        String bad = "bogusKey=1,interval=5parsecs,growthFloor=lots,prove=sometimes";
         ForkedJvm.Result r = ForkedJvm.on(Jdk.current()).named("bad-options")
                 .agent(bad + ",sample=100ms,stuckAfter=500ms")
                 .jvmArgs("-Dthreadleak.exemplars=many") // the same keys work as system properties
@@ -29,6 +29,7 @@ class BadOptionsTest {
         assertOneLineNaming(r, "bogusKey", "bogusKey");
         assertOneLineNaming(r, "5parsecs", "interval");
         assertOneLineNaming(r, "lots", "growthFloor");
+        assertOneLineNaming(r, "sometimes", "prove");
         assertOneLineNaming(r, "many", "exemplars");
 
         // the agent still runs: valid options applied, defaults for the bad ones (interval 60s: final report only)
