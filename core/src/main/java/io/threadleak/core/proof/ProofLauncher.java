@@ -216,9 +216,12 @@ public final class ProofLauncher {
                 "-jar", agentJar.toString(), "prove", Long.toString(pid), "--format", "json", "--no-record");
     }
 
-    /** The analysis needs about 2 GB of heap per GB of live heap (docs/proven.md): 2.5 times it, at least 256 MB. */
+    /**
+     * The analysis needs about 2 GB of heap per GB of live heap (75-90 bytes per object: docs/performance.md): 3 times
+     * the heap in use plus 256 MB, at least 384 MB.
+     */
     static long neededMb(long heapUsedBytes) {
-        return Math.max(256, (long) (heapUsedBytes * 2.5 / (1 << 20)) + 128);
+        return Math.max(384, 3 * (heapUsedBytes >> 20) + 256);
     }
 
     /**

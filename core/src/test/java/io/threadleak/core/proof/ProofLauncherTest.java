@@ -36,10 +36,10 @@ class ProofLauncherTest {
     @Test
     void theChildHeapGrowsWithThisHeapAndIsRefusedBeyondHalfTheMachine() {
         long mb = 1L << 20;
-        assertEquals(256, ProofLauncher.childHeapMb(20 * mb, 8192 * mb));
-        assertEquals(2688, ProofLauncher.childHeapMb(1024 * mb, 8192 * mb));
-        assertEquals(-1, ProofLauncher.childHeapMb(4096 * mb, 8192 * mb));
-        assertEquals(2688, ProofLauncher.childHeapMb(1024 * mb, -1), "unknown memory: the need alone");
+        assertEquals(384, ProofLauncher.childHeapMb(20 * mb, 8192 * mb));
+        assertEquals(3328, ProofLauncher.childHeapMb(1024 * mb, 8192 * mb));
+        assertEquals(-1, ProofLauncher.childHeapMb(2048 * mb, 8192 * mb), "6.4 GB is more than half of 8 GB");
+        assertEquals(3328, ProofLauncher.childHeapMb(1024 * mb, -1), "unknown memory: the need alone");
     }
 
     @Test
