@@ -95,7 +95,9 @@ public final class ProofLauncher {
         }
         List<Suspect> due = new ArrayList<>();
         for (Suspect s : current) {
-            if (ProofMarks.provable(s) && !attempted.contains(s.key()) && nowNanos - s.sinceNanos() >= after.toNanos()) {
+            // without exemplars (exemplars=0) a result could mark nothing: no pause for it
+            if (ProofMarks.provable(s) && !s.exemplars().isEmpty() && !attempted.contains(s.key())
+                    && nowNanos - s.sinceNanos() >= after.toNanos()) {
                 due.add(s);
             }
         }

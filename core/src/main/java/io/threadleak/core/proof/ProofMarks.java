@@ -57,6 +57,9 @@ public final class ProofMarks {
      * @return the results picked up, each with the suspects it marked
      */
     public List<Picked> update(List<Suspect> current, long nowNanos, long nowMillis) {
+        if (pending.isEmpty() && byThread.isEmpty()) {
+            return List.of(); // the usual case: nothing was ever proven
+        }
         List<Picked> picked = new ArrayList<>();
         for (ProofResult r; (r = pending.poll()) != null; ) {
             picked.add(new Picked(r, match(r, current, nowNanos - (nowMillis - r.dumpedAtMillis()) * 1_000_000)));

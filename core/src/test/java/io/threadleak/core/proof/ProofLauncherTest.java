@@ -71,7 +71,10 @@ class ProofLauncherTest {
                 now - 1_000_000_000L, List.of(x), List.of());
         Suspect growing = new Suspect("GROWING a", RuleName.GROWING, "thread", null, "b", 1, java.util.Map.of(), null,
                 null, now - 60_000_000_000L, List.of(x), List.of());
-        assertNull(l.consider(List.of(young, growing), now), "not held long enough, and GROWING is never proven");
+        Suspect noExemplars = new Suspect("STUCK z", RuleName.STUCK, "thread", null, "b", 1, java.util.Map.of(), null,
+                null, now - 60_000_000_000L, List.of(), List.of());
+        assertNull(l.consider(List.of(young, growing, noExemplars), now),
+                "not held long enough, GROWING is never proven, and without exemplars nothing could be marked");
         assertTrue(started.isEmpty());
 
         String line = l.consider(List.of(young, growing), now + 1_000_000_000L);
