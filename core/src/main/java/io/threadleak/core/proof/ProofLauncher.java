@@ -51,6 +51,8 @@ public final class ProofLauncher {
 
     private final Duration after;
     private final Path agentJar;
+    private final String javaCommand;
+    private final Duration timeout;
     private final Clock clock;
     private final Consumer<Thread> markOwn;
     private final Set<String> attempted = new HashSet<>();
@@ -68,6 +70,14 @@ public final class ProofLauncher {
      * @param markOwn  marks the prover thread as the agent's own (never tracked)
      */
     public ProofLauncher(Duration after, Path agentJar, Clock clock, Consumer<Thread> markOwn) {
+        this(after, agentJar, clock, markOwn, javaBinary(), TIMEOUT);
+    }
+
+    /** With another launcher binary and timeout (tests). */
+    ProofLauncher(Duration after, Path agentJar, Clock clock, Consumer<Thread> markOwn, String javaCommand,
+                  Duration timeout) {
+        this.javaCommand = javaCommand;
+        this.timeout = timeout;
         this.after = after;
         this.agentJar = agentJar;
         this.clock = clock;
@@ -136,6 +146,11 @@ public final class ProofLauncher {
         return o;
     }
 
+    /** The running child, or {@code null} (tests). */
+    Process child() {
+        return child;
+    }
+
     /** The directory of the latest run (deleted once it ended), for tests. */
     Path lastRunDir() {
         return runDir;
@@ -159,7 +174,7 @@ public final class ProofLauncher {
             dir = privateDirectory();
             runDir = dir;
             Path out = dir.resolve("prove-output.txt");
-            ProcessBuilder pb = new ProcessBuilder(command(javaBinary(), agentJar, ProcessHandle.current().pid(),
+            ProcessBuilder pb = new ProcessBuilder(command(javaCommand, agentJar, ProcessHandle.current().pid(),
                     heapMb, dir)).redirectErrorStream(true).redirectOutput(out.toFile()).directory(dir.toFile());
             SCRUBBED_ENV.forEach(pb.environment()::remove);
             Process p = pb.start();
@@ -167,10 +182,10 @@ public final class ProofLauncher {
             if (stopped) {
                 kill(p);
             }
-            boolean done = p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 kill(p);
-                outcome = new Outcome(null, "the prove JVM did not finish within " + format(TIMEOUT) + " and was killed",
+                outcome = new Outcome(null, "the prove JVM did not finish within " + format(timeout) + " and was killed",
                         millisSince(start));
             } else {
                 outcome = outcome(p.exitValue(), read(out), millisSince(start));

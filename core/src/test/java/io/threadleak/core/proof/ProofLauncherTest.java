@@ -102,4 +102,68 @@ class ProofLauncherTest {
         assertNull(l.consider(List.of(later), clock.nanoTime()), "runs are spaced apart");
         l.stop();
     }
+
+    /** A stand-in for {@code java} that ignores its arguments and hangs, as a stuck child would. */
+    private static String hangingJava(Path dir) throws java.io.IOException {
+        Path script = dir.resolve("hanging-java");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\nexec sleep 300\n");
+        script.toFile().setExecutable(true);
+        return script.toString();
+    }
+
+    private static ProofLauncher.Outcome awaitOutcome(ProofLauncher l) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ProofLauncher.Outcome o = l.poll();
+            if (o != null) {
+                return o;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the child did not end within a minute");
+    }
+
+    private static Suspect due(FakeClock clock) {
+        return new Suspect("STUCK a", RuleName.STUCK, "thread", null, "b", 1, java.util.Map.of(), null, null,
+                clock.nanoTime() - 60_000_000_000L, List.of(Fixtures.snap(31).name("w").build()), List.of());
+    }
+
+    @Test
+    void aChildThatHangsIsKilledAtTheTimeoutAndItsDirectoryDeleted(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/bin/sh")), "no /bin/sh");
+        FakeClock clock = new FakeClock();
+        List<Thread> started = new ArrayList<>();
+        ProofLauncher l = new ProofLauncher(Duration.ofSeconds(1), Path.of("agent.jar"), clock, started::add,
+                hangingJava(tmp), Duration.ofMillis(300));
+        assertNotNull(l.consider(List.of(due(clock)), clock.nanoTime()));
+        ProofLauncher.Outcome o = awaitOutcome(l);
+        assertNull(o.result());
+        assertTrue(o.failure().contains("did not finish within 300ms and was killed"), o.failure());
+        assertTrue(!java.nio.file.Files.exists(l.lastRunDir()), "run directory deleted");
+        started.get(0).join(10_000);
+        assertTrue(!started.get(0).isAlive());
+    }
+
+    @Test
+    void aChildStillRunningAtShutdownIsKilled(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/bin/sh")), "no /bin/sh");
+        FakeClock clock = new FakeClock();
+        List<Thread> started = new ArrayList<>();
+        ProofLauncher l = new ProofLauncher(Duration.ofSeconds(1), Path.of("agent.jar"), clock, started::add,
+                hangingJava(tmp), Duration.ofMinutes(10));
+        assertNotNull(l.consider(List.of(due(clock)), clock.nanoTime()));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (l.child() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Process child = l.child();
+        assertNotNull(child, "the child did not start");
+        l.stop();
+        assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child still runs after stop()");
+        ProofLauncher.Outcome o = awaitOutcome(l);
+        assertNull(o.result());
+        assertTrue(!java.nio.file.Files.exists(l.lastRunDir()), "run directory deleted");
+        assertNull(l.consider(List.of(due(clock)), clock.nanoTime()), "nothing starts after shutdown");
+    }
 }
