@@ -113,7 +113,7 @@ final class HeapAnalysis {
         }
 
         // only looked up where it matters: Shark can fail to find a class object the dump names (seen on JDK 25)
-        String refusal = jdkFeature < VirtualThreadDumps.FIRST_COMPLETE
+        String refusal = VirtualThreadDumps.mayRefuse(jdkFeature)
                 ? VirtualThreadDumps.refusal(jdkFeature, hasVirtualThreads()) : null;
         if (refusal != null) {
             return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount(), Map.of(), refusal);

@@ -14,8 +14,15 @@ final class VirtualThreadDumps {
 
     /** The first JDK whose heap dumps write the stacks of unmounted virtual threads. */
     static final int FIRST_COMPLETE = 22;
+    /** The first JDK with virtual threads (a preview in 19 and 20). */
+    static final int FIRST_WITH_VIRTUAL_THREADS = 19;
 
     private VirtualThreadDumps() {
+    }
+
+    /** Whether a dump of this JDK may have to be refused, so whether to look for virtual threads in it at all. */
+    static boolean mayRefuse(int jdkFeature) {
+        return jdkFeature >= FIRST_WITH_VIRTUAL_THREADS && jdkFeature < FIRST_COMPLETE;
     }
 
     /**
@@ -25,7 +32,7 @@ final class VirtualThreadDumps {
      * @param virtualThreadsExist  whether the dump holds any {@code java.lang.VirtualThread}
      */
     static String refusal(int jdkFeature, boolean virtualThreadsExist) {
-        if (!virtualThreadsExist || jdkFeature >= FIRST_COMPLETE) {
+        if (!virtualThreadsExist || !mayRefuse(jdkFeature)) {
             return null;
         }
         return "JDK " + jdkFeature + " does not write the stacks of unmounted virtual threads into heap dumps (JDK "

@@ -1,5 +1,6 @@
 package io.threadleak.prove;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,5 +40,16 @@ class VirtualThreadDumpsTest {
     @Test
     void jdk17HasNoVirtualThreads() {
         assertNull(VirtualThreadDumps.refusal(17, false));
+        assertNull(VirtualThreadDumps.refusal(17, true), "an unreadable dump of JDK 17 is not taken for virtual threads");
+    }
+
+    @Test
+    void onlyJdk19To21DumpsAreSearchedForVirtualThreads() {
+        assertFalse(VirtualThreadDumps.mayRefuse(17));
+        assertFalse(VirtualThreadDumps.mayRefuse(18));
+        assertTrue(VirtualThreadDumps.mayRefuse(19));
+        assertTrue(VirtualThreadDumps.mayRefuse(21));
+        assertFalse(VirtualThreadDumps.mayRefuse(22));
+        assertFalse(VirtualThreadDumps.mayRefuse(25));
     }
 }
