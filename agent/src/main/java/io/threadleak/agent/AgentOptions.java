@@ -62,6 +62,10 @@ public final class AgentOptions {
     public static final String LOG = "log";
     /** How long a task may run on after it or its parent was cancelled (duration). Default {@code 30s}. */
     public static final String CANCEL_AFTER = "cancelAfter";
+    /** {@code off}, or how long a {@code STUCK} or {@code DEADLOCK} suspect must hold before the agent proves it once
+     *  with a heap dump analysed in a separate JVM ({@code java -jar threadleak-agent.jar prove <pid>}; the dump
+     *  pauses this JVM: docs/proven.md). Default {@code off}. */
+    public static final String PROVE = "prove";
     /** {@code true}: a hook that cannot be placed (or task state that cannot be read) stops the agent's start with
      *  one line, and {@code -javaagent} stops the JVM (for this project's own CI; never in production). Default
      *  {@code false}: the agent starts with the hooks it could place and names the others. */
@@ -71,7 +75,7 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, JSON, HTML, METRIC_SITES, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
+            EXIT_AFTER, CANCEL_AFTER, PROVE, JSON, HTML, METRIC_SITES, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
             LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
@@ -83,11 +87,13 @@ public final class AgentOptions {
     private final boolean faultInjection;
     private final boolean strict;
     private final boolean appGiven;
+    private final Duration prove;
     private final List<String> problems;
 
     private AgentOptions(Config config, String logLevel, boolean faultInjection, boolean strict, boolean appGiven,
-                         List<String> problems) {
+                         Duration prove, List<String> problems) {
         this.config = config;
+        this.prove = prove;
         this.logLevel = logLevel;
         this.faultInjection = faultInjection;
         this.strict = strict;
@@ -147,6 +153,11 @@ public final class AgentOptions {
         return appGiven;
     }
 
+    /** How long a STUCK or DEADLOCK suspect must hold before it is proven ({@link #PROVE}), or {@code null}: off. */
+    public Duration prove() {
+        return prove;
+    }
+
     /** One line per bad key or value; empty when all is well. */
     public List<String> problems() {
         return problems;
@@ -185,7 +196,21 @@ public final class AgentOptions {
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
-            return new AgentOptions(c, level, fault.equals("hooks"), strict, raw.containsKey(APP), problems);
+            return new AgentOptions(c, level, fault.equals("hooks"), strict, raw.containsKey(APP), prove(), problems);
+        }
+
+        /** {@code off} (null) or a duration. */
+        private Duration prove() {
+            String v = raw.get(PROVE);
+            if (v == null || v.equalsIgnoreCase("off")) {
+                return null;
+            }
+            Matcher m = DURATION.matcher(v);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                bad(PROVE, "off or a positive duration like 30s, 2m or 1h", v, "off");
+                return null;
+            }
+            return duration(PROVE, null);
         }
 
         private void bad(String key, String expected, String value, Object fallback) {
@@ -200,7 +225,7 @@ public final class AgentOptions {
             }
             Matcher m = DURATION.matcher(v);
             if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                bad(key, "a positive duration like 500ms, 30s, 2m or 1h", v, format(def));
+                bad(key, "a positive duration like 500ms, 30s, 2m or 1h", v, def == null ? "off" : format(def));
                 return def;
             }
             long n = Long.parseLong(m.group(1));
@@ -219,7 +244,7 @@ public final class AgentOptions {
                     d = Duration.ofHours(n);
             }
             if (d.compareTo(MAX_DURATION) > 0) {
-                bad(key, "a positive duration of at most 10000h, like 500ms, 30s, 2m or 1h", v, format(def));
+                bad(key, "a positive duration of at most 10000h, like 500ms, 30s, 2m or 1h", v, def == null ? "off" : format(def));
                 return def;
             }
             return d;
@@ -336,6 +361,7 @@ public final class AgentOptions {
                 + format(config.stuckAfter()) + ", growthSamples=" + config.growthSamples() + ", growthFloor="
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
                 + ", cancelAfter=" + format(config.cancelAfter())
+                + (prove == null ? "" : ", prove=" + format(prove))
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.html() == null ? "" : ", html=" + config.html())
                 + (config.metricSites() == Config.METRIC_SITES ? "" : ", metricSites=" + config.metricSites())

@@ -64,8 +64,9 @@ class AgentOptionsTest {
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
                 + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
-                + "html=/tmp/tl/report.html,metricSites=25");
+                + "html=/tmp/tl/report.html,metricSites=25,prove=5m");
         assertEquals(List.of(), o.problems());
+        assertEquals(Duration.ofMinutes(5), o.prove());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
         assertEquals(Duration.ofMillis(500), c.sample());
@@ -92,7 +93,7 @@ class AgentOptionsTest {
         assertEquals(25, c.metricSites());
         assertTrue(o.toString().contains(", metricSites=25"), o::toString);
         assertEquals(0, parse("metricSites=0").config().metricSites(), "0: every site folded into other");
-        assertEquals(AgentOptions.KEYS.size(), 20, "a new key needs a test here");
+        assertEquals(AgentOptions.KEYS.size(), 21, "a new key needs a test here");
     }
 
     @Test
@@ -171,6 +172,12 @@ class AgentOptionsTest {
                         (Function<AgentOptions, Object>) o -> o.config().stacks(), StackMode.THREADS),
                 Arguments.of("strict=yes", "strict", "one of false, true",
                         (Function<AgentOptions, Object>) AgentOptions::strict, false),
+                Arguments.of("prove=sometimes", "prove", "off or a positive duration",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
+                Arguments.of("prove=0s", "prove", "off or a positive duration",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
+                Arguments.of("prove=20000h", "prove", "at most 10000h",
+                        (Function<AgentOptions, Object>) AgentOptions::prove, null),
                 Arguments.of("faultInject=yes", "faultInject", "one of none, hooks",
                         (Function<AgentOptions, Object>) AgentOptions::faultInjection, false),
                 Arguments.of("bogus=1", "bogus", "valid: interval, sample, stuckAfter",
@@ -197,6 +204,19 @@ class AgentOptionsTest {
     private static Config withFloor7(Config d) {
         return new Config(d.interval(), d.sample(), d.stuckAfter(), d.growthSamples(), 7, d.exitAfter(), d.json(),
                 d.app(), d.exclude(), d.ignoreThreads(), d.stacks(), d.stackDepth(), d.exemplars());
+    }
+
+    @Test
+    void proveIsOffByDefaultAndOffTurnsItOff() {
+        assertNull(parse("").prove());
+        assertNull(parse("prove=off").prove());
+        assertNull(parse("prove=OFF").prove());
+        assertEquals(List.of(), parse("prove=off").problems());
+        assertEquals(Duration.ofSeconds(2), parse("prove=2s").prove());
+        assertTrue(parse("prove=2m").toString().contains("prove=2m"), parse("prove=2m").toString());
+        assertFalse(parse("").toString().contains("prove"));
+        assertTrue(parse("prove=nope").problems().get(0).endsWith("got 'nope'; using the default off"),
+                parse("prove=nope").problems().get(0));
     }
 
     @Test

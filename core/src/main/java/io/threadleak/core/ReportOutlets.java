@@ -26,6 +26,8 @@ final class ReportOutlets {
 
     private final Config config;
     private final Supplier<Logger> log;
+    /** Where the MXBean hands the output of a {@code prove} command run against this JVM. */
+    private final Consumer<String> proofs;
     private final ReportLog reportLog = new ReportLog();
     private final ReportFile jsonFile;
     private final ReportFile htmlFile;
@@ -44,11 +46,13 @@ final class ReportOutlets {
     /**
      * @param ownThread makes an agent thread (daemon, never tracked, not started), for work that must not hold up
      *                  the sampler
+     * @param proofs    takes the output of {@code prove --format json} handed to the MXBean
      */
-    ReportOutlets(Config config, Supplier<Logger> log, Function<Runnable, Thread> ownThread) {
+    ReportOutlets(Config config, Supplier<Logger> log, Function<Runnable, Thread> ownThread, Consumer<String> proofs) {
         this.ownThread = ownThread;
         this.config = config;
         this.log = log;
+        this.proofs = proofs;
         this.jsonFile = new ReportFile(config.json(), "the JSON report", new JsonRenderer()::render);
         this.htmlFile = new ReportFile(config.html(), "the HTML report", new HtmlRenderer()::render);
     }
@@ -77,7 +81,7 @@ final class ReportOutlets {
             jfr.sampled(sample);
         }
         if (jmxOptions != null && jmx == null) {
-            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis, config.metricSites());
+            bean = new ThreadLeakBean(current, jmxOptions, jmxStartMillis, config.metricSites(), proofs);
             long delay = Math.min(config.interval().toNanos(), TimeUnit.SECONDS.toNanos(60));
             jmx = new JmxRegistration(bean, jmxStartNanos, delay, message -> log.get().warn(message), ownThread);
         }

@@ -1,5 +1,9 @@
 package io.threadleak.core;
 
+import io.threadleak.core.proof.ProofLauncher;
+import io.threadleak.core.proof.ProofLog;
+import io.threadleak.core.proof.ProofMarks;
+import io.threadleak.core.proof.ProofResult;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.JvmThreads;
@@ -20,6 +24,8 @@ import io.threadleak.core.site.FramePolicy;
 import io.threadleak.core.site.SiteTable;
 import io.threadleak.core.site.StackCapture;
 import io.threadleak.core.suppress.Suppressions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,6 +59,8 @@ public final class ThreadLeakMonitor {
     private final SuspectLedger ledger = new SuspectLedger();
     private final Trends trends = new Trends();
     private final ReportOutlets outlets;
+    private final ProofMarks proofs = new ProofMarks();
+    private volatile ProofLauncher prover;
     private final Object lock = new Object();
     private volatile MonitorThread thread;
     private Sample lastSample;
@@ -95,7 +103,26 @@ public final class ThreadLeakMonitor {
         this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
-        this.outlets = new ReportOutlets(config, this::log, this::ownThread);
+        this.outlets = new ReportOutlets(config, this::log, this::ownThread, this::recordProof);
+    }
+
+    /**
+     * The {@code prove=} option: once a {@code STUCK} or {@code DEADLOCK} suspect has held {@code after}, prove it
+     * in a separate JVM running {@code agentJar}'s {@code prove} command (see {@link ProofLauncher}). Call before
+     * {@link #start}.
+     */
+    public void enableProof(Duration after, Path agentJar) {
+        prover = new ProofLauncher(after, agentJar, clock, registry::markOwn);
+    }
+
+    /**
+     * Records the output of {@code prove --format json} run against this JVM (by the {@code prove} command, through
+     * JMX); the marks appear in the reports after the next sample. Any thread.
+     *
+     * @throws IllegalArgumentException when {@code json} is not that output
+     */
+    public void recordProof(String json) {
+        proofs.offer(ProofResult.parse(json, "prove command"));
     }
 
     /** What the agent's hooks call. */
@@ -186,6 +213,7 @@ public final class ThreadLeakMonitor {
                 Sample sample = sampler.sample();
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;
+                proofs();
                 trends.add(sample);
                 outlets.sampled(sample, clock.nanoTime(), this::current);
             } catch (Throwable e) {
@@ -193,6 +221,30 @@ public final class ThreadLeakMonitor {
                     tickFailed = true;
                     log().warn("sampling failed; threadleak keeps trying but reports may be incomplete", e);
                 }
+            }
+        }
+    }
+
+    /** Sampler thread: picks up proof results, logs what they marked, and starts a proof when one is due. */
+    private void proofs() {
+        ProofLauncher p = prover;
+        if (p != null) {
+            ProofLauncher.Outcome o = p.poll();
+            if (o != null && o.result() != null) {
+                proofs.offer(o.result());
+            } else if (o != null) {
+                log().warn("prove: no result after " + o.elapsedMillis() + " ms: " + o.failure());
+            }
+        }
+        for (ProofMarks.Picked picked : proofs.update(current, clock.nanoTime(), clock.currentTimeMillis())) {
+            List<String> lines = ProofLog.lines(picked);
+            log().info(lines.get(0));
+            lines.subList(1, lines.size()).forEach(log()::warn);
+        }
+        if (p != null) {
+            String started = p.consider(current, clock.nanoTime());
+            if (started != null) {
+                log().info(started);
             }
         }
     }
@@ -209,7 +261,7 @@ public final class ThreadLeakMonitor {
             }
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), last);
             Report report = suppressions.attach(ledger.report(clock.currentTimeMillis(), s.nanos(), last, summary,
-                    current)).withTrends(trends.view());
+                    current)).withTrends(trends.view()).withProofs(proofs.marks());
             outlets.reported(report);
             return report;
         }
@@ -227,7 +279,7 @@ public final class ThreadLeakMonitor {
             }
             Report.Summary summary = Summaries.of(s, registry, hookFailures.getAsLong(), false);
             return suppressions.attach(ledger.peek(clock.currentTimeMillis(), s.nanos(), summary, current))
-                    .withTrends(trends.view());
+                    .withTrends(trends.view()).withProofs(proofs.marks());
         }
     }
 
@@ -248,6 +300,10 @@ public final class ThreadLeakMonitor {
         MonitorThread loop = thread;
         if (loop != null) {
             loop.stop();
+        }
+        ProofLauncher p = prover;
+        if (p != null) {
+            p.stop();
         }
         try {
             tick();

@@ -15,7 +15,7 @@ class BadOptionsTest {
 
     @Test
     void unknownKeyAndMalformedValuesAreReportedOnceEachAndIgnored() {
-        String bad = "bogusKey=1,interval=5parsecs,growthFloor=lots,metricSites=dozens";
+        String bad = "bogusKey=1,interval=5parsecs,growthFloor=lots,metricSites=dozens,prove=sometimes";
         ForkedJvm.Result r = ForkedJvm.on(Jdk.current()).named("bad-options")
                 .agent(bad + ",sample=100ms,stuckAfter=500ms")
                 .jvmArgs("-Dthreadleak.exemplars=many") // the same keys work as system properties
@@ -30,6 +30,7 @@ class BadOptionsTest {
         assertOneLineNaming(r, "5parsecs", "interval");
         assertOneLineNaming(r, "lots", "growthFloor");
         assertOneLineNaming(r, "dozens", "metricSites");
+        assertOneLineNaming(r, "sometimes", "prove");
         assertOneLineNaming(r, "many", "exemplars");
 
         // the agent still runs: valid options applied, defaults for the bad ones (interval 60s: final report only)

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code java -jar threadleak-agent.jar prove <pid>}: the command and its relocated heap-dump library run from the
  * agent jar's isolated part, against a demo JVM that runs with the agent (so the target's threads are in place
- * once the agent reports them STUCK). The analysis itself is tested in the {@code prove} module.
+ * once the agent reports them STUCK), which then records the result in the agent (its report marks the suspect).
+ * The analysis itself is tested in the {@code prove} module.
  */
 class ProveCliTest {
 
@@ -43,6 +44,14 @@ class ProveCliTest {
             assertTrue(proven.get(0).path("waitsOn").asText().startsWith("java.util.concurrent.CountDownLatch$Sync@"),
                     proven::toString);
             assertTrue(proven.get(0).path("blame").asText().startsWith(WAITS + "("), proven::toString);
+
+            // the command recorded its result in the target's agent: the agent's report marks the suspect
+            assertTrue(prove.stderr().contains("recorded in the threadleak agent of " + demo.pid()), prove::toString);
+            JsonNode report = demo.awaitReport("the STUCK coordinator marked by the command",
+                    r -> Reports.find(r, "STUCK", CREATED).map(s -> s.path("proof").isObject()).orElse(false));
+            JsonNode proof = Reports.find(report, "STUCK", CREATED).get().path("proof");
+            assertEquals("PROVEN", proof.path("verdict").asText(), proof::toString);
+            assertEquals("prove command", proof.path("threads").get(0).path("by").asText(), proof::toString);
         }
     }
 }

@@ -42,7 +42,7 @@ final class HeapAnalysis {
 
     /** The outcome: proven and not proven waiters, with a path or reason each, and caveats. */
     record Verdict(List<Proven> proven, List<NotProven> notProven, List<String> caveats, long analysisMillis,
-                   int objectCount, Map<String, Long> phaseMillis) {
+                   int objectCount, Map<String, Long> phaseMillis, String refused) {
     }
 
     record Proven(Waiter waiter, String reason, String interruptibleVia) {
@@ -82,7 +82,7 @@ final class HeapAnalysis {
             analysis.phase("index");
             Verdict v = analysis.run(strict);
             return new Verdict(v.proven(), v.notProven(), v.caveats(), (System.nanoTime() - start) / 1_000_000,
-                    graph.getObjectCount(), Map.copyOf(analysis.phases));
+                    graph.getObjectCount(), Map.copyOf(analysis.phases), v.refused());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -112,13 +112,11 @@ final class HeapAnalysis {
             }
         }
 
-        if (jdkFeature == 21) {
-            HeapClass vt = graph.findClassByName("java.lang.VirtualThread");
-            if (vt != null && vt.getInstances().iterator().hasNext()) {
-                caveats.add("JDK 21 does not write the stacks of unmounted virtual threads into heap dumps (JDK 22+"
-                        + " does), and this JVM has virtual threads: what they hold is invisible, so nothing is proven");
-                return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount(), Map.of());
-            }
+        // only looked up where it matters: Shark can fail to find a class object the dump names (seen on JDK 25)
+        String refusal = VirtualThreadDumps.mayRefuse(jdkFeature)
+                ? VirtualThreadDumps.refusal(jdkFeature, hasVirtualThreads()) : null;
+        if (refusal != null) {
+            return new Verdict(List.of(), List.of(), caveats, 0, graph.getObjectCount(), Map.of(), refusal);
         }
 
         List<Waiter> waiters = new ArrayList<>();
@@ -166,7 +164,17 @@ final class HeapAnalysis {
             }
         }
         phase("paths");
-        return new Verdict(proven, notProven, caveats, 0, graph.getObjectCount(), Map.of());
+        return new Verdict(proven, notProven, caveats, 0, graph.getObjectCount(), Map.of(), null);
+    }
+
+    /** Whether the dump holds a {@code java.lang.VirtualThread}; when the dump cannot say, assume it does. */
+    private boolean hasVirtualThreads() {
+        try {
+            HeapClass vt = graph.findClassByName("java.lang.VirtualThread");
+            return vt != null && vt.getInstances().iterator().hasNext();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private String whyAwake(Fixpoint fixpoint, Waiter w, Fixpoint.Wake wake, Map<Integer, Waiter> waiters) {

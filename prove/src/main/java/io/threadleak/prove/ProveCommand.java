@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code prove <pid> [--format text|json] [--keep-dump] [--strict]}: takes a heap dump of live objects of a
+ * {@code prove <pid> [--format text|json] [--keep-dump] [--strict] [--no-record]}: takes a heap dump of live objects of a
  * running HotSpot JVM and proves which of its waiting threads can never wake up (see {@code docs/proven.md}).
  *
  * <p>The whole public surface is {@link #run} and {@link #main}; the agent jar's CLI calls {@code run} with the
@@ -14,10 +14,14 @@ import java.util.List;
  *
  * <p>Exit status: 0 when the analysis ran (whatever it proved), 1 when the dump was refused or failed, 2 on bad
  * usage.
+ *
+ * <p>When the threadleak agent runs in the target, the result is also recorded there (its MXBean's
+ * {@code recordProof}), so its reports mark the suspects proven or not; {@code --no-record} leaves the target
+ * alone (the agent's own {@code prove=} option uses it: it reads the output itself).
  */
 public final class ProveCommand {
 
-    static final String USAGE = "usage: prove <pid> [--format text|json] [--keep-dump] [--strict]";
+    static final String USAGE = "usage: prove <pid> [--format text|json] [--keep-dump] [--strict] [--no-record]";
 
     private ProveCommand() {
     }
@@ -32,7 +36,7 @@ public final class ProveCommand {
     /**
      * Runs the command.
      *
-     * @param args {@code [prove] <pid> [--format text|json] [--keep-dump] [--strict]}
+     * @param args {@code [prove] <pid> [--format text|json] [--keep-dump] [--strict] [--no-record]}
      * @return the exit status
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -44,6 +48,7 @@ public final class ProveCommand {
         boolean json = false;
         boolean keep = false;
         boolean strict = false;
+        boolean record = true;
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             switch (a) {
@@ -56,6 +61,7 @@ public final class ProveCommand {
                 }
                 case "--keep-dump" -> keep = true;
                 case "--strict" -> strict = true;
+                case "--no-record" -> record = false;
                 default -> {
                     if (pid != null || !a.matches("[0-9]+")) {
                         return usage(err, "unexpected argument '" + a + "'");
@@ -76,12 +82,17 @@ public final class ProveCommand {
         }
         try {
             HeapAnalysis.Verdict verdict = HeapAnalysis.analyse(dump.file.toFile(), dump.threads, dump.jdkFeature, strict);
+            String jsonText = Report.json(dump, verdict, strict, keep);
             if (json) {
-                out.println(Report.json(dump, verdict, strict, keep));
+                out.println(jsonText);
             } else {
                 out.print(Report.text(dump, verdict, strict, keep));
             }
             out.flush();
+            if (record) {
+                String recorded = AgentRecord.record(pid, jsonText);
+                (json ? err : out).println((json ? "threadleak prove: " : "") + recorded);
+            }
             return 0;
         } catch (OutOfMemoryError e) {
             err.println("threadleak prove: out of memory analysing a " + (dump.dumpBytes() >> 20) + " MB dump; give the"

@@ -20,8 +20,8 @@ final class Report {
         if (!strict) {
             out.add("code that interrupts or unparks arbitrary threads can still wake a proven thread");
         }
-        out.add("creation sites need the agent's MXBean, which the agent does not expose yet: blame is the top"
-                + " application frame of the current stack");
+        out.add("blame is the top application frame of the current stack; the threadleak agent's reports (where it"
+                + " runs) show the creation site of the suspects this proof marks");
         return out;
     }
 
@@ -30,6 +30,9 @@ final class Report {
         sb.append(String.format("threadleak prove: pid %d, JDK %s; the dump paused the target %d ms (%d MB of heap"
                         + " in use, %d MB dump, %d objects), analysed in %d ms%n", dump.pid, dump.jdkVersion,
                 dump.pauseMillis, dump.heapUsedBytes >> 20, dump.dumpBytes() >> 20, v.objectCount(), v.analysisMillis()));
+        if (v.refused() != null) {
+            sb.append("NOTHING PROVEN: ").append(v.refused()).append('\n');
+        }
         int candidates = v.proven().size() + v.notProven().size();
         if (!v.phaseMillis().isEmpty()) {
             sb.append("analysis phases (ms): ").append(v.phaseMillis().getOrDefault("index", 0L)).append(" index, ")
@@ -70,6 +73,7 @@ final class Report {
         StringBuilder sb = new StringBuilder("{");
         field(sb, "pid").append(dump.pid).append(',');
         field(sb, "jdk").append(str(dump.jdkVersion)).append(',');
+        field(sb, "dumpedAt").append(str(java.time.Instant.ofEpochMilli(dump.dumpedAtMillis).toString())).append(',');
         field(sb, "pauseMillis").append(dump.pauseMillis).append(',');
         field(sb, "analysisMillis").append(v.analysisMillis()).append(',');
         field(sb, "analysisPhaseMillis").append('{');
@@ -85,6 +89,7 @@ final class Report {
         field(sb, "dumpBytes").append(dump.dumpBytes()).append(',');
         field(sb, "objects").append(v.objectCount()).append(',');
         field(sb, "strict").append(strict).append(',');
+        field(sb, "refused").append(str(v.refused())).append(',');
         field(sb, "keptDump").append(keep ? str(dump.file.toString()) : "null").append(',');
         field(sb, "proven").append('[');
         for (int i = 0; i < v.proven().size(); i++) {

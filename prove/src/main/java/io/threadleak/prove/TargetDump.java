@@ -45,14 +45,17 @@ final class TargetDump implements AutoCloseable {
     final Path file;
     final Path dir;
     final long pauseMillis;
+    /** When the dump began (wall clock, epoch milliseconds). */
+    final long dumpedAtMillis;
     final long heapUsedBytes;
     final String jdkVersion;
     final int jdkFeature;
     final Map<Long, ThreadSnapshot> threads;
 
-    private TargetDump(long pid, Path dir, Path file, long pauseMillis, long heapUsedBytes, String jdkVersion,
-                       Map<Long, ThreadSnapshot> threads) {
+    private TargetDump(long pid, Path dir, Path file, long pauseMillis, long dumpedAtMillis, long heapUsedBytes,
+                       String jdkVersion, Map<Long, ThreadSnapshot> threads) {
         this.pid = pid;
+        this.dumpedAtMillis = dumpedAtMillis;
         this.dir = dir;
         this.file = file;
         this.pauseMillis = pauseMillis;
@@ -115,13 +118,14 @@ final class TargetDump implements AutoCloseable {
                         threadBean.isObjectMonitorUsageSupported(), threadBean.isSynchronizerUsageSupported()));
 
                 Path file = dir.resolve("target-" + pid + ".hprof");
+                long dumpedAt = System.currentTimeMillis();
                 long start = System.nanoTime();
                 diagnostic.dumpHeap(file.toString(), true);
                 long pauseMillis = (System.nanoTime() - start) / 1_000_000;
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 }
-                TargetDump dump = new TargetDump(pid, dir, file, pauseMillis, heapUsed, version, threads);
+                TargetDump dump = new TargetDump(pid, dir, file, pauseMillis, dumpedAt, heapUsed, version, threads);
                 dir = null; // owned by the dump now
                 return dump;
             }

@@ -51,7 +51,7 @@ public final class AgentCli {
         err.println("       java -jar threadleak-agent.jar attach <pid> [key=value,...]");
         err.println("       " + ReportCommand.USAGE_REPORT);
         err.println("       " + ReportCommand.USAGE_STATUS);
-        err.println("       java -jar threadleak-agent.jar prove <pid> [--format text|json] [--strict] [--keep-dump]");
+        err.println("       java -jar threadleak-agent.jar prove <pid> [--format text|json] [--strict] [--keep-dump] [--no-record]");
         err.println("options are those of -javaagent:threadleak-agent.jar=key=value,... (see README)");
         return 2;
     }

@@ -85,6 +85,9 @@ public final class AgentInstaller {
                         + (missing.isEmpty() ? "" : "; skipped: " + String.join("; ", missing));
                 monitor.addListener(report -> logLate(hooks));
                 monitor.publishJmx(describe(options, config));
+                if (options.prove() != null) {
+                    monitor.enableProof(options.prove(), agentJar());
+                }
                 if (options.faultInjection()) {
                     monitor.addListener(report -> logInjectedFaults(report.last(), bridgeHooks));
                 }
@@ -144,6 +147,11 @@ public final class AgentInstaller {
         return options + (config.app().isEmpty()
                 ? "; application packages unknown, blaming the first non-JDK frame (set app= to name them)"
                 : "; blaming code in " + String.join(";", config.app()) + " (from the main class; set app= to change)");
+    }
+
+    /** The agent jar, whose {@code prove} command the {@code prove=} option runs in a separate JVM. */
+    private static java.nio.file.Path agentJar() throws java.net.URISyntaxException {
+        return java.nio.file.Path.of(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Loads every class the hooks use before they go live, so the first hook call loads nothing. */

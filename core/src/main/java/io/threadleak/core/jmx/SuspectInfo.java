@@ -1,6 +1,6 @@
 package io.threadleak.core.jmx;
 
-/** One suspect as JMX shows it (an open-type composite: rule, kind, status, count, blame, site, age). */
+/** One suspect as JMX shows it (an open-type composite: rule, kind, status, count, blame, site, age, proof). */
 public final class SuspectInfo {
 
     private final String rule;
@@ -10,8 +10,14 @@ public final class SuspectInfo {
     private final String blame;
     private final String site;
     private final long ageMillis;
+    private final String proof;
 
     public SuspectInfo(String rule, String kind, String status, int count, String blame, String site, long ageMillis) {
+        this(rule, kind, status, count, blame, site, ageMillis, "");
+    }
+
+    public SuspectInfo(String rule, String kind, String status, int count, String blame, String site, long ageMillis,
+                       String proof) {
         this.rule = rule;
         this.kind = kind;
         this.status = status;
@@ -19,6 +25,7 @@ public final class SuspectInfo {
         this.blame = blame;
         this.site = site;
         this.ageMillis = ageMillis;
+        this.proof = proof;
     }
 
     public String getRule() {
@@ -49,5 +56,14 @@ public final class SuspectInfo {
 
     public long getAgeMillis() {
         return ageMillis;
+    }
+
+    /**
+     * What a heap-dump proof said about a {@code STUCK} or {@code DEADLOCK} suspect: {@code PROVEN},
+     * {@code PARTLY_PROVEN} or {@code NOT_PROVEN}, with when ({@code PROVEN by the heap dump of <time>}); empty when
+     * it was not proven (docs/proven.md).
+     */
+    public String getProof() {
+        return proof;
     }
 }

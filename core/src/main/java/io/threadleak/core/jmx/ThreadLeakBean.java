@@ -1,6 +1,7 @@
 package io.threadleak.core.jmx;
 
 import io.threadleak.core.Config;
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.report.HtmlRenderer;
 import io.threadleak.core.report.JsonRenderer;
 import io.threadleak.core.report.Report;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
@@ -37,6 +39,7 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     private final Supplier<Report> current;
     private final String options;
     private final long startedAtMillis;
+    private final Consumer<String> proofs;
     private final AtomicLong sequence = new AtomicLong();
     private final int metricSites;
     /** The latest sample, published by the sampler thread; its maps are never changed once made. */
@@ -52,19 +55,24 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
      * @param current the current report, or {@code null} before the first sample
      */
     public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis) {
-        this(current, options, startedAtMillis, Config.METRIC_SITES);
+        this(current, options, startedAtMillis, Config.METRIC_SITES, json -> {
+            throw new UnsupportedOperationException("this agent records no proofs");
+        });
     }
 
     /**
      * @param metricSites how many sites get their own row in the metrics ({@link #getLiveBySite()})
+     * @param proofs      takes the output of {@code prove --format json} run against this JVM ({@link #recordProof})
      */
-    public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis, int metricSites) {
+    public ThreadLeakBean(Supplier<Report> current, String options, long startedAtMillis, int metricSites,
+                          Consumer<String> proofs) {
         super(new MBeanNotificationInfo(new String[] {NEW, GROWN, RESOLVED}, Notification.class.getName(),
                 "a suspect is new, grew, or resolved"));
         this.current = current;
         this.options = options;
         this.startedAtMillis = startedAtMillis;
         this.metricSites = metricSites;
+        this.proofs = proofs;
     }
 
     /** The latest sample, for the metrics attributes. Sampler thread. */
@@ -229,8 +237,10 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
         if (r != null) {
             for (Report.Entry e : r.suspects()) {
                 Suspect s = e.suspect();
+                ProofMark proof = r.proof(s);
                 out.add(new SuspectInfo(s.rule().name(), s.kind(), e.status().name(), s.count(), s.blame(),
-                        s.site() == null ? "" : s.site().id(), (r.nanos() - s.sinceNanos()) / 1_000_000));
+                        s.site() == null ? "" : s.site().id(), (r.nanos() - s.sinceNanos()) / 1_000_000,
+                        proof == null ? "" : TextRenderer.verdict(proof)));
             }
         }
         return out;
@@ -242,7 +252,7 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
         TextRenderer text = new TextRenderer();
         StringBuilder b = new StringBuilder(text.summary(r)).append(System.lineSeparator());
         for (Report.Entry e : r.suspects()) {
-            b.append(text.block(e, r.nanos())).append(System.lineSeparator());
+            b.append(text.block(e, r.nanos(), r.proof(e.suspect()))).append(System.lineSeparator());
         }
         for (String line : text.unclosed(r)) {
             b.append(line).append(System.lineSeparator());
@@ -259,4 +269,16 @@ public final class ThreadLeakBean extends NotificationBroadcasterSupport impleme
     public String reportHtml() {
         return new HtmlRenderer().render(report());
     }
+
+    @Override
+    public void recordProof(String json) {
+        if (json == null || json.length() > MAX_PROOF_CHARS) {
+            throw new IllegalArgumentException("expected the output of prove --format json, at most "
+                    + MAX_PROOF_CHARS + " characters");
+        }
+        proofs.accept(json);
+    }
+
+    /** The longest proof output {@link #recordProof} takes. */
+    static final int MAX_PROOF_CHARS = 4 << 20;
 }

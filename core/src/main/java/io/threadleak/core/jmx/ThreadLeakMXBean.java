@@ -59,4 +59,13 @@ public interface ThreadLeakMXBean {
 
     /** The current report as the {@code html=} page. */
     String reportHtml();
+
+    /**
+     * Records the output of {@code prove <pid> --format json} run against this JVM, so that the reports mark its
+     * {@code STUCK} and {@code DEADLOCK} suspects as proven or not (after the next sample). The {@code prove}
+     * command calls it when the agent runs in its target. See {@code docs/proven.md}.
+     *
+     * @param json the command's JSON output
+     */
+    void recordProof(String json);
 }

@@ -60,6 +60,8 @@ final class HtmlAssets {
             letter-spacing:.3px;background:var(--code);color:var(--muted)}
             .badge.NEW,.badge.GROWN{background:var(--bad);color:#fff}
             .badge.rule{background:transparent;border:1px solid var(--accent);color:var(--accent)}
+            .badge.proof.PROVEN,.badge.proof.PARTLY_PROVEN{background:var(--bad);color:#fff}
+            .badge.proof.NOT_PROVEN{background:transparent;border:1px solid var(--bad);color:var(--bad)}
             .empty{color:var(--muted);padding:8px 2px}
             .suspect{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--bad);
             border-radius:8px;padding:12px 16px;margin:12px 0}

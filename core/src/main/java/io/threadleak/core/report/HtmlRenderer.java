@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.FutureView;
 import io.threadleak.core.sample.TaskView;
@@ -103,7 +104,8 @@ public final class HtmlRenderer {
             Suspect s = e.suspect();
             long age = r.nanos() - s.sinceNanos();
             b.append("<tr><td><span class=\"badge ").append(e.status()).append("\">").append(e.status())
-                    .append("</span></td><td>").append(s.rule()).append("</td><td>").append(Html.text(s.kind()))
+                    .append("</span></td><td>").append(s.rule()).append(proofBadge(r.proof(s)))
+                    .append("</td><td>").append(Html.text(s.kind()))
                     .append("</td><td class=\"num\">").append(s.count()).append("</td><td><a href=\"#suspect-")
                     .append(i).append("\"><code>").append(Html.text(s.blame())).append("</code></a></td>")
                     .append("<td class=\"num\" data-v=\"").append(age).append("\">")
@@ -119,15 +121,22 @@ public final class HtmlRenderer {
         }
         heading(b, "details", "Suspect details", list.size(), "article.suspect");
         for (int i = 0; i < list.size(); i++) {
-            suspectCard(b, i, list.get(i), r.nanos());
+            suspectCard(b, i, list.get(i), r.nanos(), r.proof(list.get(i).suspect()));
         }
     }
 
-    private void suspectCard(StringBuilder b, int i, Report.Entry e, long now) {
+    /** A badge with the proof's verdict, or nothing. */
+    private static String proofBadge(ProofMark p) {
+        return p == null ? "" : " <span class=\"badge proof " + p.verdict() + "\">" + p.verdict().name().replace('_', ' ')
+                + "</span>";
+    }
+
+    private void suspectCard(StringBuilder b, int i, Report.Entry e, long now, ProofMark proof) {
         Suspect s = e.suspect();
         b.append("<article class=\"suspect\" id=\"suspect-").append(i).append("\" data-blame=\"")
                 .append(Html.text(s.blame())).append("\"><h3><span class=\"badge ").append(e.status()).append("\">")
                 .append(e.status()).append("</span><span class=\"badge rule\">").append(s.rule()).append("</span>")
+                .append(proof == null ? "" : proofBadge(proof) + " ")
                 .append(s.count()).append(' ').append(Html.text(s.kind())).append(s.count() == 1 ? "" : "s")
                 .append(" at <code>").append(Html.text(s.blame())).append("</code></h3>");
         b.append("<div class=\"facts\">for ").append(Html.text(Durations.format(now - s.sinceNanos())));
@@ -142,6 +151,13 @@ public final class HtmlRenderer {
             }
         }
         b.append("</div>");
+        if (proof != null) {
+            b.append("<h4>Proof</h4><ul class=\"proof\">");
+            for (String l : proof.lines()) {
+                b.append("<li>").append(Html.text(l)).append("</li>");
+            }
+            b.append("</ul>");
+        }
         if (!s.evidence().isEmpty()) {
             b.append("<h4>Evidence</h4><ul>");
             for (String ev : s.evidence()) {

@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.sample.FutureView;
@@ -43,7 +44,7 @@ public final class JsonRenderer {
         w.endArray().endObject();
         w.name("suspects").beginArray();
         for (Report.Entry e : r.suspects()) {
-            suspect(w, e, r.nanos());
+            suspect(w, e, r.nanos(), null, r.proof(e.suspect()));
         }
         w.endArray();
         w.name("resolved").beginArray();
@@ -53,7 +54,7 @@ public final class JsonRenderer {
         w.endArray();
         w.name("suppressed").beginArray();
         for (Report.Suppressed x : r.suppressed()) {
-            suspect(w, new Report.Entry(x.suspect(), Status.ONGOING, x.suspect().count(), 0), r.nanos(), x);
+            suspect(w, new Report.Entry(x.suspect(), Status.ONGOING, x.suspect().count(), 0), r.nanos(), x, null);
         }
         w.endArray();
         w.name("unusedSuppressions").beginArray();
@@ -94,10 +95,10 @@ public final class JsonRenderer {
     }
 
     private static void suspect(JsonWriter w, Report.Entry e, long now) {
-        suspect(w, e, now, null);
+        suspect(w, e, now, null, null);
     }
 
-    private static void suspect(JsonWriter w, Report.Entry e, long now, Report.Suppressed by) {
+    private static void suspect(JsonWriter w, Report.Entry e, long now, Report.Suppressed by, ProofMark proof) {
         Suspect s = e.suspect();
         w.beginObject();
         if (by != null) {
@@ -135,12 +136,31 @@ public final class JsonRenderer {
         }
         w.endArray();
         strings(w, "evidence", s.evidence());
+        proof(w, proof);
         w.name("exemplars").beginArray();
         for (ThreadSnapshot x : s.exemplars()) {
             exemplar(w, x);
         }
         w.endArray();
         w.endObject();
+    }
+
+    /** {@code "proof"}: null, or the verdict and each checked thread with the dump that decided it. */
+    private static void proof(JsonWriter w, ProofMark p) {
+        if (p == null) {
+            w.field("proof", (String) null);
+            return;
+        }
+        w.name("proof").beginObject().field("verdict", p.verdict().name())
+                .field("dumpedAt", Instant.ofEpochMilli(p.dumpedAtMillis()).toString());
+        w.name("threads").beginArray();
+        for (ProofMark.ThreadMark t : p.threads()) {
+            w.beginObject().field("id", t.id()).field("name", t.name()).field("proven", t.proven())
+                    .field(t.proven() ? "reason" : "path", t.why()).field("by", t.source())
+                    .field("dumpedAt", Instant.ofEpochMilli(t.dumpedAtMillis()).toString())
+                    .field("pauseMillis", t.pauseMillis()).endObject();
+        }
+        w.endArray().endObject();
     }
 
     private static void exemplar(JsonWriter w, ThreadSnapshot x) {

@@ -1,8 +1,10 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.rules.Suspect;
 import io.threadleak.core.site.CreationSite;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One report: a summary and the suspects with how they changed.
@@ -17,6 +19,7 @@ import java.util.List;
  * @param suppressed   findings a suppression rule silenced in the latest sample, with the rule and reason
  * @param unusedSuppressions in the final report, the user's suppression rules that never matched; else empty
  * @param trends       each creation site's counts over the run ({@link Trends.View#EMPTY} when not kept)
+ * @param proofs       what a heap-dump proof said about suspects, by suspect key (docs/proven.md); empty when none
  */
 public record Report(
         long epochMillis,
@@ -28,12 +31,22 @@ public record Report(
         List<Entry> resolvedAll,
         List<Suppressed> suppressed,
         List<String> unusedSuppressions,
-        Trends.View trends) {
+        Trends.View trends,
+        Map<String, ProofMark> proofs) {
 
     public Report {
         suppressed = List.copyOf(suppressed);
         unusedSuppressions = List.copyOf(unusedSuppressions);
         trends = trends == null ? Trends.View.EMPTY : trends;
+        proofs = proofs == null ? Map.of() : Map.copyOf(proofs);
+    }
+
+    /** A report without proofs. */
+    public Report(long epochMillis, long nanos, boolean last, Summary summary, List<Entry> suspects,
+                  List<Entry> resolvedNow, List<Entry> resolvedAll, List<Suppressed> suppressed,
+                  List<String> unusedSuppressions, Trends.View trends) {
+        this(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, suppressed, unusedSuppressions,
+                trends, Map.of());
     }
 
     /** A report without trends. */
@@ -53,13 +66,24 @@ public record Report(
     /** This report with the suppressed findings and unused rules. */
     public Report withSuppressed(List<Suppressed> newSuppressed, List<String> unused) {
         return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, newSuppressed, unused,
-                trends);
+                trends, proofs);
     }
 
     /** This report with the trends. */
     public Report withTrends(Trends.View newTrends) {
         return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, suppressed,
-                unusedSuppressions, newTrends);
+                unusedSuppressions, newTrends, proofs);
+    }
+
+    /** This report with what proofs said about its suspects. */
+    public Report withProofs(Map<String, ProofMark> newProofs) {
+        return new Report(epochMillis, nanos, last, summary, suspects, resolvedNow, resolvedAll, suppressed,
+                unusedSuppressions, trends, newProofs);
+    }
+
+    /** What a proof said about this suspect, or {@code null}. */
+    public ProofMark proof(Suspect s) {
+        return proofs.get(s.key());
     }
 
     /**

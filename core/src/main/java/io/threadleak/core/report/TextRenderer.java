@@ -1,5 +1,6 @@
 package io.threadleak.core.report;
 
+import io.threadleak.core.proof.ProofMark;
 import io.threadleak.core.rules.GrowingRule;
 import io.threadleak.core.rules.RuleName;
 import io.threadleak.core.rules.Suspect;
@@ -40,9 +41,10 @@ public final class TextRenderer {
         List<String> out = new ArrayList<>();
         for (Report.Entry e : r.suspects()) {
             if (e.status() == Status.NEW || e.status() == Status.GROWN) {
-                out.add(block(e, r.nanos()));
+                out.add(block(e, r.nanos(), r.proof(e.suspect())));
             } else if (r.last()) {
-                out.add("still " + headline(e, r.nanos()));
+                ProofMark proof = r.proof(e.suspect());
+                out.add("still " + headline(e, r.nanos()) + (proof == null ? "" : " (" + verdict(proof) + ")"));
             }
         }
         return out;
@@ -86,9 +88,19 @@ public final class TextRenderer {
 
     /** The full block of one suspect. */
     public String block(Report.Entry e, long now) {
+        return block(e, now, null);
+    }
+
+    /** The full block of one suspect, with what a proof said about it ({@code null}: nothing). */
+    public String block(Report.Entry e, long now, ProofMark proof) {
         Suspect s = e.suspect();
         StringBuilder b = new StringBuilder();
         b.append(e.status()).append(' ').append(headline(e, now));
+        if (proof != null) {
+            for (String l : proof.lines()) {
+                line(b, l);
+            }
+        }
         int sampled = s.states().values().stream().mapToInt(Integer::intValue).sum();
         line(b, "states: " + states(s.states()) + (sampled < s.count() ? " (of " + sampled + " sampled in detail)" : ""));
         if (s.waitsOn() != null) {
@@ -121,6 +133,12 @@ public final class TextRenderer {
             }
         }
         return b.toString();
+    }
+
+    /** {@code PROVEN}, {@code PARTLY PROVEN}, {@code NOT PROVEN}, with when. */
+    public static String verdict(ProofMark proof) {
+        return proof.verdict().name().replace('_', ' ') + " by the heap dump of "
+                + java.time.Instant.ofEpochMilli(proof.dumpedAtMillis());
     }
 
     private static void creation(StringBuilder b, CreationSite site) {

@@ -35,7 +35,7 @@ class ThreadLeakBeanMetricsTest {
     private long now;
 
     private ThreadLeakBean register(int metricSites) throws Exception {
-        ThreadLeakBean bean = new ThreadLeakBean(() -> null, "test", 0, metricSites);
+        ThreadLeakBean bean = new ThreadLeakBean(() -> null, "test", 0, metricSites, json -> { });
         server.registerMBean(bean, new ObjectName(ThreadLeakMXBean.NAME));
         for (Map.Entry<String, ThreadLeakSiteMXBean> rank : bean.ranks().entrySet()) {
             server.registerMBean(rank.getValue(), new ObjectName(rank.getKey()));
