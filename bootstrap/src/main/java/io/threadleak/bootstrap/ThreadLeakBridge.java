@@ -138,26 +138,9 @@ public final class ThreadLeakBridge {
      * thread's slot the key its task's class gives (see {@link ThreadHooks#startKey}), for the start that usually
      * follows on the same thread. Only the JDK's virtual threads count, and nothing is noted when stacks are off.
      */
-    @SuppressWarnings("deprecation")
     public static void virtualThreadCreated(Thread thread, Object task) {
-        ThreadHooks h = hooks;
-        if (h == null || headWalk == null || thread == null || thread.getClass() != VIRTUAL_THREAD) {
-            return;
-        }
-        try {
-            ThreadSlot slot = enter();
-            if (slot == null) {
-                return;
-            }
-            try {
-                Object key = h.startKey(task);
-                slot.startKey = key;
-                slot.startKeyThread = key == null ? -1 : thread.getId(); // the JDK's final class: no override
-            } finally {
-                slot.depth = 0;
-            }
-        } catch (Throwable t) {
-            FAILURES.incrementAndGet();
+        if (headWalk != null && thread != null && thread.getClass() == VIRTUAL_THREAD) {
+            guarded(Event.VIRTUAL_THREAD_CREATED, thread, task);
         }
     }
 
@@ -333,6 +316,15 @@ public final class ThreadLeakBridge {
             @Override
             void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
                 h.threadExiting((Thread) thread);
+            }
+        },
+        VIRTUAL_THREAD_CREATED {
+            @Override
+            @SuppressWarnings("deprecation")
+            void call(ThreadHooks h, ThreadSlot slot, Object thread, Object task) {
+                Object key = h.startKey(task);
+                slot.startKey = key;
+                slot.startKeyThread = key == null ? -1 : ((Thread) thread).getId(); // the JDK's final class
             }
         },
         EXECUTOR_CREATED {
