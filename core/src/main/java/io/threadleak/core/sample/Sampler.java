@@ -275,7 +275,8 @@ public final class Sampler {
             return false;
         }
         if (record.site() != null && detailed.add(record.site()) > DETAILED_VIRTUAL_PER_SITE) {
-            virtualWaits.observe(record, state, LockSupport.getBlocker(t)); // no stack: counted, not detailed
+            // no stack: counted, not detailed; only an untimed wait's blocker matters
+            virtualWaits.observe(record, state, state == Thread.State.WAITING ? LockSupport.getBlocker(t) : null);
             return true;
         }
         StackTraceElement[] stack = t.getStackTrace();
