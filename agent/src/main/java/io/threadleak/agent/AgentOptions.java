@@ -59,6 +59,9 @@ public final class AgentOptions {
     public static final String LOG = "log";
     /** How long a task may run on after it or its parent was cancelled (duration). Default {@code 30s}. */
     public static final String CANCEL_AFTER = "cancelAfter";
+    /** How long threads created in a closed scope ({@code ThreadLeakScope}) may live on before they are
+     *  {@code SCOPE_LEAK} (duration). Default {@code 1s}. */
+    public static final String SCOPE_LINGER = "scopeLinger";
     /** {@code true}: a hook that cannot be placed (or task state that cannot be read) stops the agent's start with
      *  one line, and {@code -javaagent} stops the JVM (for this project's own CI; never in production). Default
      *  {@code false}: the agent starts with the hooks it could place and names the others. */
@@ -68,8 +71,8 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, JSON, HTML, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
-            LOG, STRICT, FAULT_INJECT);
+            EXIT_AFTER, CANCEL_AFTER, SCOPE_LINGER, JSON, HTML, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS,
+            STACK_DEPTH, EXEMPLARS, LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -177,7 +180,8 @@ public final class AgentOptions {
                     integer(EXEMPLARS, d.exemplars(), 0, 100),
                     duration(CANCEL_AFTER, d.cancelAfter()),
                     path(SUPPRESS),
-                    path(HTML));
+                    path(HTML),
+                    duration(SCOPE_LINGER, d.scopeLinger()));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
@@ -332,6 +336,7 @@ public final class AgentOptions {
                 + format(config.stuckAfter()) + ", growthSamples=" + config.growthSamples() + ", growthFloor="
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
                 + ", cancelAfter=" + format(config.cancelAfter())
+                + ", scopeLinger=" + format(config.scopeLinger())
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.html() == null ? "" : ", html=" + config.html())
                 + (config.app().isEmpty() ? "" : ", app=" + String.join(";", config.app()))

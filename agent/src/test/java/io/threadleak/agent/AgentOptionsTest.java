@@ -55,6 +55,7 @@ class AgentOptionsTest {
         assertEquals(StackMode.THREADS, d.stacks());
         assertEquals(32, d.stackDepth());
         assertEquals(3, d.exemplars());
+        assertEquals(Duration.ofSeconds(1), d.scopeLinger());
     }
 
     @Test
@@ -63,7 +64,7 @@ class AgentOptionsTest {
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
                 + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
-                + "html=/tmp/tl/report.html");
+                + "html=/tmp/tl/report.html,scopeLinger=250ms");
         assertEquals(List.of(), o.problems());
         Config c = o.config();
         assertEquals(Duration.ofSeconds(30), c.interval());
@@ -88,7 +89,8 @@ class AgentOptionsTest {
         assertEquals(Duration.ofSeconds(45), c.cancelAfter());
         assertEquals(Path.of("/etc/tl/suppress.txt"), c.suppress());
         assertEquals(Path.of("/tmp/tl/report.html"), c.html());
-        assertEquals(AgentOptions.KEYS.size(), 19, "a new key needs a test here");
+        assertEquals(Duration.ofMillis(250), c.scopeLinger());
+        assertEquals(AgentOptions.KEYS.size(), 20, "a new key needs a test here");
     }
 
     @Test

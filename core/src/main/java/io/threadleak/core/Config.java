@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  *                       {@code CANCEL_IGNORED}
  * @param suppress       the user's suppression rules file, or {@code null}
  * @param html           where to write the HTML report, or {@code null}
+ * @param scopeLinger    how long threads created in a scope may outlive it before they are {@code SCOPE_LEAK}
  */
 public record Config(
         Duration interval,
@@ -42,10 +43,22 @@ public record Config(
         int exemplars,
         Duration cancelAfter,
         Path suppress,
-        Path html) {
+        Path html,
+        Duration scopeLinger) {
+
+    /** The default of {@code scopeLinger}. */
+    public static final Duration SCOPE_LINGER = Duration.ofSeconds(1);
 
     /** The default of {@code cancelAfter}. */
     public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
+
+    /** Settings with the default {@code scopeLinger}. */
+    public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
+                  Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
+                  StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter, Path suppress, Path html) {
+        this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
+                stacks, stackDepth, exemplars, cancelAfter, suppress, html, SCOPE_LINGER);
+    }
 
     /** Settings without an HTML report. */
     public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
@@ -85,16 +98,21 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, scopeLinger);
     }
 
     public Config withSuppress(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html, scopeLinger);
+    }
+
+    public Config withScopeLinger(Duration linger) {
+        return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, linger);
     }
 
     public Config withHtml(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file, scopeLinger);
     }
 }
