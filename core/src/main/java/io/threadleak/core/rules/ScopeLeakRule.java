@@ -68,7 +68,7 @@ public final class ScopeLeakRule implements Rule {
                                          List<ThreadSnapshot> threads) {
         long scopesCount = threads.stream().map(t -> t.record().scope()).distinct().count();
         List<String> lines = new ArrayList<>();
-        lines.add("created in " + scope + ", which closed " + (now - scope.closedNanos()) / 1_000_000
+        lines.add("created in scope '" + scope.name() + "' #" + scope.id() + ", which closed " + (now - scope.closedNanos()) / 1_000_000
                 + " ms ago" + (scopesCount > 1 ? " (and " + (scopesCount - 1) + " more closed scopes)" : "")
                 + "; still alive");
         if (Blames.workerOf(first) != null) {
