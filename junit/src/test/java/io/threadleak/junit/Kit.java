@@ -3,6 +3,10 @@ package io.threadleak.junit;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,6 +48,15 @@ final class Kit {
         String name = e.getTestDescriptor().getLegacyReportingName();
         int paren = name.indexOf('(');
         return paren < 0 ? name : name.substring(0, paren);
+    }
+
+    /** Keeps a text in target/ for people to read (the docs quote a failure message kept this way). */
+    static void keep(String name, String text) {
+        try {
+            Files.writeString(Path.of("target", name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The values of the report entries published under this key. */

@@ -43,6 +43,7 @@ class ThreadLeakExtensionTest {
         EngineExecutionResults r = Kit.run(LeakingSample.class, "leaksAThread");
         r.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String msg = Kit.failures(r).get("leaksAThread");
+        Kit.keep("leaking-test-failure.txt", msg); // docs/junit.md shows this message
         String blame = LeakingSample.class.getName() + ".leaksAThread(LeakingSample.java:" + Samples.line + ")";
         assertTrue(msg.startsWith("LeakingSample.leaksAThread() leaked 1 thread: still alive 50 ms after it ended"),
                 msg);
