@@ -54,6 +54,9 @@ public final class ScopeTracker {
     /** Puts an executor (or a timer, keyed by its thread) the current thread is constructing in a scope, unless it
      *  has one already or is a JDK singleton. */
     public void executorScoped(Object executorOrTimerThread, Object open) {
+        if (open == null && !used) {
+            return; // no scope was ever used: none to inherit either
+        }
         ExecutorRecord record = executors.get(executorOrTimerThread);
         if (record == null || record.scope() != null || record.origin() != ExecutorRecord.Origin.CREATED) {
             return;
