@@ -3,12 +3,14 @@ package io.threadleak.junit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.threadleak.api.ThreadLeakScope;
 import io.threadleak.junit.samples.AllowSample;
 import io.threadleak.junit.samples.BuilderSample;
 import io.threadleak.junit.samples.ClassScopeSample;
 import io.threadleak.junit.samples.LeakingSample;
+import io.threadleak.junit.samples.ParallelOtherSample;
 import io.threadleak.junit.samples.ParallelSample;
 import io.threadleak.junit.samples.Samples;
 import io.threadleak.junit.samples.UnannotatedSample;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * The extension with the real agent (this module's default Surefire run loads ../agent/target/threadleak-agent.jar),
@@ -137,6 +140,27 @@ class ThreadLeakExtensionTest {
         assertTrue(msg.contains("thread \"parallel-leak\"") && !msg.contains("parallel-clean"), msg);
         assertTrue(msg.contains("created at " + ParallelSample.class.getName() + ".leaks(ParallelSample.java:"
                 + Samples.line + ")"), msg);
+    }
+
+    @Test
+    void withClassesAndNestedClassesInParallelEachLeakIsBlamedOnItsOwnTest() {
+        EngineExecutionResults r = EngineTestKit.engine("junit-jupiter")
+                .configurationParameters(Map.of(
+                        "junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                        "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
+                .selectors(selectClass(ParallelSample.class), selectClass(ParallelOtherSample.class))
+                .execute();
+        r.testEvents().assertStatistics(s -> s.started(42).succeeded(40).failed(2));
+        List<String> messages = r.testEvents().failed().stream().map(Kit::message).sorted().toList();
+        assertTrue(messages.get(0).startsWith("Inner.leaks() leaked 1 thread:"), messages::toString);
+        assertTrue(messages.get(0).contains("thread \"other-leak\"") && !messages.get(0).contains("parallel-leak"),
+                messages::toString);
+        assertTrue(messages.get(1).startsWith("ParallelSample.leaks() leaked 1 thread:"), messages::toString);
+        assertTrue(messages.get(1).contains("thread \"parallel-leak\"") && !messages.get(1).contains("other-leak"),
+                messages::toString);
     }
 
     @Test
