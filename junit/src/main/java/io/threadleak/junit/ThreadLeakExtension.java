@@ -160,18 +160,25 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         return null;
     }
 
-    /** The leftovers no allow rule allows. */
+    /** The leftovers no allow rule allows, and that JUnit did not create for itself. */
     private static List<Leftover> notAllowed(List<Leftover> leftovers, Options o) {
-        if (o.allow.isEmpty()) {
-            return leftovers;
-        }
         List<Leftover> out = new ArrayList<>();
         for (Leftover l : leftovers) {
-            if (allowing(l, o) == null) {
+            if (!junitsOwn(l) && (o.allow.isEmpty() || allowing(l, o) == null)) {
                 out.add(l);
             }
         }
         return out;
+    }
+
+    /**
+     * Created by JUnit itself, while the test ran: its timeout watcher (a pool shared by every test with
+     * {@code @Timeout}, made by the first one), and whatever else the engine starts for its own use. The blame frame
+     * is the first non-JDK frame of the creation stack, so it is JUnit's only when no code of the test or of a library
+     * the test called is closer to the thread start.
+     */
+    private static boolean junitsOwn(Leftover l) {
+        return l.blame().startsWith("org.junit.");
     }
 
     /** Names what allow rules allowed in a report entry: an allowed leftover stays visible. */

@@ -67,6 +67,14 @@ class ThreadLeakExtensionTest {
     }
 
     @Test
+    void junitsOwnTimeoutWatcherIsNoLeak() {
+        EngineExecutionResults r = Kit.run(LeakingSample.class, "withATimeout");
+        assertEquals(Map.of(), Kit.failures(r));
+        r.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(List.of(), Kit.entries(r, "threadleak.settle"));
+    }
+
+    @Test
     void whatAfterEachStopsIsNoLeak() {
         EngineExecutionResults r = Kit.run(LeakingSample.class, "stoppedByAfterEach");
         r.testEvents().assertStatistics(s -> s.started(1).succeeded(1));

@@ -32,6 +32,12 @@ public class LeakingSample {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // JUnit starts its timeout watcher (a pool shared by all tests) in this test
+    void withATimeout() throws Exception {
+        clean();
+    }
+
+    @Test
     void stoppedByAfterEach() {
         stoppedInAfterEach = Samples.parked("sample-stopped-by-after-each");
         stoppedInAfterEach.start();
