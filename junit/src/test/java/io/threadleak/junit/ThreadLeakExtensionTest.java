@@ -51,10 +51,12 @@ class ThreadLeakExtensionTest {
         assertTrue(msg.startsWith("LeakingSample.leaksAThread() leaked 1 thread: still alive 50 ms after it ended"),
                 msg);
         assertTrue(msg.contains("thread \"sample-leak\" WAITING\n  created at " + blame + "\n"), msg);
-        assertTrue(msg.contains("  creation stack:\n    at java.lang.Thread.start(Thread.java") && msg.contains(" more\n"), msg);
+        assertTrue(msg.contains("  creation stack:\n    at java.lang.Thread.start(Thread.java")
+                && msg.contains(" more\n"), msg);
         assertTrue(msg.contains("    at " + LeakingSample.class.getName() + ".leaksAThread(LeakingSample.java:"
                 + Samples.line + ")   <-- blamed\n"), msg);
-        assertTrue(msg.contains("  current stack:\n    at ") && msg.contains("Samples.parkUntilReleased(Samples.java:"), msg);
+        assertTrue(msg.contains("  current stack:\n    at ")
+                && msg.contains("Samples.parkUntilReleased(Samples.java:"), msg);
         assertTrue(msg.contains("@ThreadLeakCheck(allow = \"created=" + LeakingSample.class.getName()
                 + ".leaksAThread reason=\\\"<why it may outlive the test>\\\"\")"), msg);
     }
@@ -120,7 +122,8 @@ class ThreadLeakExtensionTest {
         r.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String msg = Kit.failures(r).get("timerNeverCancelled");
         assertTrue(msg.contains("leaked 1 timer:") && msg.contains("timer \"sample-timer\""), msg);
-        assertTrue(msg.contains("created at " + LeakingSample.class.getName() + ".timerNeverCancelled(LeakingSample.java:"
+        assertTrue(msg.contains("created at " + LeakingSample.class.getName()
+                + ".timerNeverCancelled(LeakingSample.java:"
                 + Samples.line + ")"), msg);
     }
 
@@ -129,7 +132,8 @@ class ThreadLeakExtensionTest {
         EngineExecutionResults r = Kit.run(LeakingSample.class, "threadOfAThreadLeaks");
         r.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String msg = Kit.failures(r).get("threadOfAThreadLeaks");
-        assertTrue(msg.contains("thread \"sample-grandchild\"") && msg.contains("LeakingSample.lambda$threadOfAThreadLeaks$"),
+        assertTrue(msg.contains("thread \"sample-grandchild\"")
+                && msg.contains("LeakingSample.lambda$threadOfAThreadLeaks$"),
                 msg);
     }
 
@@ -174,7 +178,8 @@ class ThreadLeakExtensionTest {
     @Test
     void allowRulesFromTheClassTheMethodAndTheConfigurationAllowAndReportWhatTheyAllowed() {
         EngineExecutionResults r = Kit.run(AllowSample.class, null, Map.of("threadleak.junit.allow",
-                "thread=nothing-* reason=\"unused\"; thread=allowed-by-configuration reason=\"config; with a semicolon\""));
+                "thread=nothing-* reason=\"unused\"; "
+                        + "thread=allowed-by-configuration reason=\"config; with a semicolon\""));
         Map<String, String> failures = Kit.failures(r);
         assertEquals(Set.of("notAllowed", "expectedLeakThatDoesNotLeak"), failures.keySet(), failures::toString);
         assertTrue(failures.get("notAllowed").contains("thread \"not-allowed\""), failures::toString);
@@ -182,7 +187,8 @@ class ThreadLeakExtensionTest {
                 failures::toString);
         List<String> allowed = Kit.entries(r, "threadleak.allowed");
         assertEquals(3, allowed.size(), allowed::toString);
-        assertTrue(allowed.stream().anyMatch(a -> a.contains("\"allowed-by-configuration\" by thread=allowed-by-configuration")),
+        assertTrue(allowed.stream()
+                .anyMatch(a -> a.contains("\"allowed-by-configuration\" by thread=allowed-by-configuration")),
                 allowed::toString);
         assertEquals(1, Kit.entries(r, "threadleak.expectedLeak").size());
     }
@@ -192,7 +198,8 @@ class ThreadLeakExtensionTest {
         EngineExecutionResults r = Kit.run(BuilderSample.class, null);
         assertEquals(Set.of("leaks"), Kit.failures(r).keySet());
         String msg = Kit.failures(r).get("leaks");
-        assertTrue(msg.contains("still alive 20 ms after it ended") && msg.contains("BuilderSample.leaks(BuilderSample.java:"
+        assertTrue(msg.contains("still alive 20 ms after it ended")
+                && msg.contains("BuilderSample.leaks(BuilderSample.java:"
                 + Samples.line + ")"), msg);
     }
 
