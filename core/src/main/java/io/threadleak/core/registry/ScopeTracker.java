@@ -40,12 +40,13 @@ public final class ScopeTracker {
      * open on the current thread, or else the current thread's own scope.
      */
     public void threadScoped(Thread thread, Object open) {
-        ThreadRecord record = threads.get(ThreadIds.of(thread));
-        if (record == null || record.thread() != thread) {
+        // the starter's scope first: outside every scope (most starts) that is the one lookup this costs
+        Object scope = open != null ? open : scopeOfCurrentThread();
+        if (scope == null) {
             return;
         }
-        Object scope = open != null ? open : scopeOfCurrentThread();
-        if (scope != null) {
+        ThreadRecord record = threads.get(ThreadIds.of(thread));
+        if (record != null && record.thread() == thread) {
             used = true;
             record.scope(scope);
         }
