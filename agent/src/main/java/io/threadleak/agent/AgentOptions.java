@@ -66,6 +66,9 @@ public final class AgentOptions {
      *  with a heap dump analysed in a separate JVM ({@code java -jar threadleak-agent.jar prove <pid>}; the dump
      *  pauses this JVM: docs/proven.md). Default {@code off}. */
     public static final String PROVE = "prove";
+    /** How long threads created in a closed scope ({@code ThreadLeakScope}) may live on before they are
+     *  {@code SCOPE_LEAK} (duration). Default {@code 1s}. */
+    public static final String SCOPE_LINGER = "scopeLinger";
     /** {@code true}: a hook that cannot be placed (or task state that cannot be read) stops the agent's start with
      *  one line, and {@code -javaagent} stops the JVM (for this project's own CI; never in production). Default
      *  {@code false}: the agent starts with the hooks it could place and names the others. */
@@ -75,8 +78,8 @@ public final class AgentOptions {
 
     /** Every valid key, in documentation order. */
     public static final List<String> KEYS = List.of(INTERVAL, SAMPLE, STUCK_AFTER, GROWTH_SAMPLES, GROWTH_FLOOR,
-            EXIT_AFTER, CANCEL_AFTER, PROVE, JSON, HTML, METRIC_SITES, APP, EXCLUDE, IGNORE_THREADS, SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS,
-            LOG, STRICT, FAULT_INJECT);
+            EXIT_AFTER, CANCEL_AFTER, PROVE, SCOPE_LINGER, JSON, HTML, METRIC_SITES, APP, EXCLUDE, IGNORE_THREADS,
+            SUPPRESS, STACKS, STACK_DEPTH, EXEMPLARS, LOG, STRICT, FAULT_INJECT);
 
     private static final Duration MAX_DURATION = Duration.ofHours(10_000);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
@@ -192,7 +195,8 @@ public final class AgentOptions {
                     duration(CANCEL_AFTER, d.cancelAfter()),
                     path(SUPPRESS),
                     path(HTML),
-                    integer(METRIC_SITES, d.metricSites(), 0, 1000));
+                    integer(METRIC_SITES, d.metricSites(), 0, 1000),
+                    duration(SCOPE_LINGER, d.scopeLinger()));
             String level = choice(LOG, "info", LEVELS);
             String fault = choice(FAULT_INJECT, "none", List.of("none", "hooks"));
             boolean strict = choice(STRICT, "false", List.of("false", "true")).equals("true");
@@ -362,6 +366,7 @@ public final class AgentOptions {
                 + config.growthFloor() + ", exitAfter=" + format(config.exitAfter())
                 + ", cancelAfter=" + format(config.cancelAfter())
                 + (prove == null ? "" : ", prove=" + format(prove))
+                + ", scopeLinger=" + format(config.scopeLinger())
                 + (config.json() == null ? "" : ", json=" + config.json())
                 + (config.html() == null ? "" : ", html=" + config.html())
                 + (config.metricSites() == Config.METRIC_SITES ? "" : ", metricSites=" + config.metricSites())

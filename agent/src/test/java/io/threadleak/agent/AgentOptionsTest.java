@@ -56,6 +56,7 @@ class AgentOptionsTest {
         assertEquals(32, d.stackDepth());
         assertEquals(3, d.exemplars());
         assertEquals(10, d.metricSites());
+        assertEquals(Duration.ofSeconds(1), d.scopeLinger());
     }
 
     @Test
@@ -64,7 +65,7 @@ class AgentOptionsTest {
                 + "json=/tmp/tl/report.json,app=com.acme;org.example,exclude=com.acme.shaded,"
                 + "ignoreThreads=pool-\\d+-thread-\\d+;worker.*,stacks=none,stackDepth=64,exemplars=0,log=DEBUG,"
                 + "faultInject=hooks,cancelAfter=45s,strict=true,suppress=/etc/tl/suppress.txt,"
-                + "html=/tmp/tl/report.html,metricSites=25,prove=5m");
+                + "html=/tmp/tl/report.html,metricSites=25,prove=5m,scopeLinger=250ms");
         assertEquals(List.of(), o.problems());
         assertEquals(Duration.ofMinutes(5), o.prove());
         Config c = o.config();
@@ -93,7 +94,8 @@ class AgentOptionsTest {
         assertEquals(25, c.metricSites());
         assertTrue(o.toString().contains(", metricSites=25"), o::toString);
         assertEquals(0, parse("metricSites=0").config().metricSites(), "0: every site folded into other");
-        assertEquals(AgentOptions.KEYS.size(), 21, "a new key needs a test here");
+        assertEquals(Duration.ofMillis(250), c.scopeLinger());
+        assertEquals(AgentOptions.KEYS.size(), 22, "a new key needs a test here");
     }
 
     @Test

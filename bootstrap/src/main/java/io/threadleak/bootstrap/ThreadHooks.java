@@ -90,4 +90,16 @@ public interface ThreadHooks {
 
     /** Called as a {@code java.util.Timer} constructor returns (possibly more than once per timer). */
     void timerCreated(Object timer, Thread timerThread);
+
+    /**
+     * Called right after {@link #threadStarting}, once the program has opened a scope ({@link ScopeBridge}): the
+     * scope open on the starting thread, or {@code null} (then the new thread belongs to the starter's scope, if any).
+     */
+    default void threadScoped(Thread thread, Object scope) {
+    }
+
+    /** What {@link ScopeBridge#leftovers} answers for a scope; {@code null} when unknown. */
+    default Object[] scopeLeftovers(Object scope) {
+        return null;
+    }
 }

@@ -40,6 +40,8 @@ public final class ThreadLeakBridge {
      * {@code ThreadPoolExecutor} submit+run 0.86-0.97x, over the 0.95 budget.
      */
     private static volatile boolean taskTracking;
+    /** Whether the program ever opened a scope ({@link ScopeBridge}): until then a thread start pays one read. */
+    static volatile boolean scopesUsed;
     private static final AtomicLong FAILURES = new AtomicLong();
     private static final Object INSTALL_LOCK = new Object();
     private static final ThreadLocal<ThreadSlot> SLOTS = new ThreadLocal<>() {
@@ -123,6 +125,10 @@ public final class ThreadLeakBridge {
                         // a frame the walker materialises, and the thread-start budget has room for few
                         HeadWalk walk = headWalk;
                         h.threadStarting(thread, walk == null ? null : WALKER.walk(walk), key);
+                    }
+                    if (scopesUsed) {
+                        ThreadScope.Frame scopes = slot.scopes;
+                        h.threadScoped(thread, scopes == null ? null : scopes.scope);
                     }
                 }
             } finally {
@@ -251,6 +257,35 @@ public final class ThreadLeakBridge {
             }
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
+        }
+    }
+
+    // ---- scopes (ScopeBridge) ---------------------------------------------------------------------------------
+
+    /** The current thread's slot, for {@link ScopeBridge}. */
+    static ThreadSlot slot() {
+        return SLOTS.get();
+    }
+
+    /** The agent's answer for {@link ScopeBridge#leftovers}, inside the guard; {@code null} on any failure. */
+    static Object[] scopeLeftovers(ThreadScope scope) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return null;
+        }
+        try {
+            ThreadSlot slot = enter();
+            if (slot == null) {
+                return null;
+            }
+            try {
+                return h.scopeLeftovers(scope);
+            } finally {
+                slot.depth = 0;
+            }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
+            return null;
         }
     }
 

@@ -32,6 +32,8 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
     Object cancelling;
     Object cancellingChildren;
     Thread cancellingRunner;
+    /** The scopes open on this thread, innermost first ({@link ScopeBridge}), or {@code null}. */
+    ThreadScope.Frame scopes;
 
     ThreadSlot() {
         super(ThreadSlotLayout.LENGTH);

@@ -114,6 +114,16 @@ class ThreadLeakBridgeTest {
             record("timer " + timer);
         }
 
+        @Override
+        public void threadScoped(Thread thread, Object scope) {
+            record("scoped " + thread.getName() + " " + (scope == null ? null : ((ThreadScope) scope).name()));
+        }
+
+        @Override
+        public Object[] scopeLeftovers(Object scope) {
+            return new Object[] {"leftovers of " + ((ThreadScope) scope).name()};
+        }
+
         List<String> take() {
             synchronized (calls) {
                 List<String> out = List.copyOf(calls);
@@ -215,5 +225,55 @@ class ThreadLeakBridgeTest {
             HOOKS.throwing = false;
         }
         assertEquals(before + 4, ThreadLeakBridge.failures());
+    }
+
+    private static void start(String name) {
+        ThreadLeakBridge.threadStarting(new Thread(() -> { }, name));
+    }
+
+    @Test
+    void scopesNestPerThreadAndCloseBackToTheOneBefore() throws Exception {
+        Object a = ScopeBridge.open("a");
+        start("t1");
+        Object b = ScopeBridge.open("b");
+        assertEquals(b, ScopeBridge.current());
+        start("t2");
+        ScopeBridge.close(b);
+        assertTrue(((ThreadScope) b).closed());
+        assertFalse(ScopeBridge.enter(b), "a closed scope cannot become current again");
+        start("t3");
+        Thread elsewhere = new Thread(() -> start("t4"), "elsewhere"); // a scope is current only where it was opened
+        elsewhere.start();
+        elsewhere.join();
+        ScopeBridge.close(a);
+        start("t5");
+        assertEquals(List.of("starting t1", "scoped t1 a", "starting t2", "scoped t2 b", "starting t3", "scoped t3 a",
+                "starting t4", "scoped t4 null", "starting t5", "scoped t5 null"), HOOKS.take().stream()
+                .filter(c -> !c.contains("elsewhere")).toList());
+    }
+
+    @Test
+    void enteringAScopeMakesItCurrentUntilExitWhichAlsoUnwindsWhatWasLeftOpenInside() {
+        Object test = ScopeBridge.open("test");
+        ScopeBridge.exit(test); // opened on the class's thread, entered on the test's
+        assertEquals(null, ScopeBridge.current());
+        assertTrue(ScopeBridge.enter(test));
+        Object inner = ScopeBridge.open("left open");
+        assertEquals(inner, ScopeBridge.current());
+        assertTrue(ScopeBridge.exit(test));
+        assertEquals(null, ScopeBridge.current(), "exit unwinds the inner scope left open");
+        assertFalse(ScopeBridge.exit(test), "not current any more");
+        ScopeBridge.close(test);
+    }
+
+    @Test
+    void leftoversAreTheAgentsAnswerForScopesAndNothingForAnythingElse() {
+        Object s = ScopeBridge.open("mine");
+        ScopeBridge.close(s);
+        assertEquals(List.of("leftovers of mine"), List.of(ScopeBridge.leftovers(s)));
+        assertEquals(null, ScopeBridge.leftovers("not a scope"));
+        assertFalse(ScopeBridge.enter("not a scope"));
+        assertFalse(ScopeBridge.exit(null));
+        ScopeBridge.close(null);
     }
 }

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param html           where to write the HTML report, or {@code null}
  * @param metricSites    how many creation sites get series of their own in the metrics (JMX); the others are
  *                       folded into one {@code other}
+ * @param scopeLinger    how long threads created in a scope may outlive it before they are {@code SCOPE_LEAK}
  */
 public record Config(
         Duration interval,
@@ -45,19 +46,23 @@ public record Config(
         Duration cancelAfter,
         Path suppress,
         Path html,
-        int metricSites) {
+        int metricSites,
+        Duration scopeLinger) {
+
+    /** The default of {@code scopeLinger}. */
+    public static final Duration SCOPE_LINGER = Duration.ofSeconds(1);
 
     /** The default of {@code cancelAfter}. */
     public static final Duration CANCEL_AFTER = Duration.ofSeconds(30);
     /** The default of {@code metricSites}. */
     public static final int METRIC_SITES = 10;
 
-    /** Settings with the default {@code metricSites}. */
+    /** Settings with the default {@code metricSites} and {@code scopeLinger}. */
     public Config(Duration interval, Duration sample, Duration stuckAfter, int growthSamples, int growthFloor,
                   Duration exitAfter, Path json, List<String> app, List<String> exclude, List<Pattern> ignoreThreads,
                   StackMode stacks, int stackDepth, int exemplars, Duration cancelAfter, Path suppress, Path html) {
         this(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app, exclude, ignoreThreads,
-                stacks, stackDepth, exemplars, cancelAfter, suppress, html, METRIC_SITES);
+                stacks, stackDepth, exemplars, cancelAfter, suppress, html, METRIC_SITES, SCOPE_LINGER);
     }
 
     /** Settings without an HTML report. */
@@ -98,16 +103,21 @@ public record Config(
 
     public Config withApp(List<String> newApp) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, newApp,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, metricSites);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, metricSites, scopeLinger);
     }
 
     public Config withSuppress(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html, metricSites);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, file, html, metricSites, scopeLinger);
+    }
+
+    public Config withScopeLinger(Duration linger) {
+        return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, html, metricSites, linger);
     }
 
     public Config withHtml(Path file) {
         return new Config(interval, sample, stuckAfter, growthSamples, growthFloor, exitAfter, json, app,
-                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file, metricSites);
+                exclude, ignoreThreads, stacks, stackDepth, exemplars, cancelAfter, suppress, file, metricSites, scopeLinger);
     }
 }

@@ -6,6 +6,7 @@ import io.threadleak.core.proof.ProofMarks;
 import io.threadleak.core.proof.ProofResult;
 import io.threadleak.core.registry.ExecutorRegistry;
 import io.threadleak.core.registry.ExecutorTracker;
+import io.threadleak.core.registry.ScopeTracker;
 import io.threadleak.core.registry.JvmThreads;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
@@ -53,6 +54,7 @@ public final class ThreadLeakMonitor {
     private final ThreadTracker tracker;
     private final ExecutorTracker executorTracker;
     private final TaskTracker taskTracker;
+    private final ScopeTracker scopeTracker = new ScopeTracker(registry, executors);
     private final Sampler sampler;
     private final RuleSet rules;
     private final Suppressions suppressions;
@@ -133,6 +135,11 @@ public final class ThreadLeakMonitor {
     /** What the agent's executor and timer hooks call. */
     public ExecutorTracker executorTracker() {
         return executorTracker;
+    }
+
+    /** What the agent's scope hooks call. */
+    public ScopeTracker scopeTracker() {
+        return scopeTracker;
     }
 
     /** What the agent's task hooks call. */

@@ -20,6 +20,7 @@ public final class Scenarios {
             new SchedulerPerObject(),
             new CancelNotPropagated(),
             new PoolStarvation(),
+            new RequestScope(),
             new ForgottenThread());
 
     private Scenarios() {

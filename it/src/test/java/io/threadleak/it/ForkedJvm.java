@@ -43,7 +43,7 @@ public final class ForkedJvm {
     /** Short thresholds so that each rule fires within the first second of a run; without every hook placed the
      *  forked JVM stops at once ({@code strict=true}: this project's tests never pass on a partly hooked JDK). */
     public static final String FAST_OPTIONS = "sample=100ms,interval=500ms,stuckAfter=500ms,exitAfter=500ms,"
-            + "cancelAfter=500ms,growthSamples=3,growthFloor=4,strict=true";
+            + "cancelAfter=500ms,scopeLinger=500ms,growthSamples=3,growthFloor=4,strict=true";
     /** {@link #FAST_OPTIONS} without {@code strict=true}. */
     public static final String FAST_LENIENT_OPTIONS = FAST_OPTIONS.replace(",strict=true", "");
 

@@ -69,7 +69,7 @@ public final class AgentInstaller {
                             + String.join("; ", missing);
                 }
                 BridgeHooks bridgeHooks = new BridgeHooks(monitor.tracker(), monitor.executorTracker(),
-                        monitor.taskTracker(), monitor.policy(),
+                        monitor.taskTracker(), monitor.scopeTracker(), monitor.policy(),
                         config.stacks() == StackMode.NONE ? 0 : config.stackDepth(),
                         config.stacks() == StackMode.ALL, options.faultInjection(), fields.getKey());
                 if (!ThreadLeakBridge.install(bridgeHooks)) {

@@ -1,7 +1,9 @@
 package io.threadleak.agent.internal;
 
+import io.threadleak.bootstrap.ScopeBridge;
 import io.threadleak.bootstrap.ThreadHooks;
 import io.threadleak.core.registry.ExecutorTracker;
+import io.threadleak.core.registry.ScopeTracker;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadTracker;
 import io.threadleak.core.sample.TaskFields;
@@ -21,6 +23,7 @@ public final class BridgeHooks implements ThreadHooks {
     private final ThreadTracker tracker;
     private final ExecutorTracker executors;
     private final TaskTracker tasks;
+    private final ScopeTracker scopes;
     private final boolean taskStacks;
     private final boolean faultInjection;
     private final FramePolicy policy;
@@ -33,8 +36,10 @@ public final class BridgeHooks implements ThreadHooks {
      * @param taskStacks whether every task submission is recorded with its submit site ({@code stacks=all})
      * @param fields     reads a task's state, to tell a real cancellation from a faked call
      */
-    public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, FramePolicy policy,
-                       int stackDepth, boolean taskStacks, boolean faultInjection, TaskFields fields) {
+    public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, ScopeTracker scopes,
+                       FramePolicy policy, int stackDepth, boolean taskStacks, boolean faultInjection,
+                       TaskFields fields) {
+        this.scopes = scopes;
         this.fields = fields;
         this.tracker = tracker;
         this.executors = executors;
@@ -101,12 +106,14 @@ public final class BridgeHooks implements ThreadHooks {
     public void executorCreated(Object executor) {
         fault("executorCreated");
         executors.executorCreated(executor);
+        scopes.executorScoped(executor, ScopeBridge.current());
     }
 
     @Override
     public void workerRunning(Object executor) {
         fault("workerRunning");
         executors.workerRunning(executor);
+        scopes.workerRunning(executor);
     }
 
     @Override
@@ -146,5 +153,17 @@ public final class BridgeHooks implements ThreadHooks {
     public void timerCreated(Object timer, Thread timerThread) {
         fault("timerCreated");
         executors.timerCreated(timer, timerThread);
+        scopes.executorScoped(timerThread, ScopeBridge.current());
+    }
+
+    @Override
+    public void threadScoped(Thread thread, Object scope) {
+        fault("threadScoped");
+        scopes.threadScoped(thread, scope);
+    }
+
+    @Override
+    public Object[] scopeLeftovers(Object scope) {
+        return scopes.leftovers(scope);
     }
 }

@@ -29,6 +29,8 @@ public final class ExecutorRecord {
     private volatile String state = "RUNNING";
     private volatile int poolSize = -1;
     private volatile int queued = -1;
+    /** The scope it was created in ({@code io.threadleak.bootstrap.ThreadScope}), or {@code null}. */
+    private volatile Object scope;
 
     public ExecutorRecord(Object executor, long id, String kind, CreationSite site, long createdAtMillis,
                           Origin origin) {
@@ -107,6 +109,15 @@ public final class ExecutorRecord {
     /** The executor (for a timer, its thread), or {@code null} once collected. */
     public Object executor() {
         return executor.get();
+    }
+
+    /** The scope ({@code io.threadleak.bootstrap.ThreadScope}) it was created in, or {@code null}. */
+    public Object scope() {
+        return scope;
+    }
+
+    public void scope(Object scope) {
+        this.scope = scope;
     }
 
     @Override

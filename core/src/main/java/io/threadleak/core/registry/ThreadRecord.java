@@ -33,6 +33,8 @@ public final class ThreadRecord extends WeakReference<Thread> {
     private final Origin origin;
     private volatile ExecutorRecord executor;
     private volatile AtomicReferenceArray<Object> slot;
+    /** The scope it belongs to (a {@code ThreadScope} of the bridge), or {@code null}. */
+    private volatile Object scope;
     /** Identity hashes of the slot's task and future as the sampler last saw them over (sampler thread only). */
     private int overTask;
     private int overFuture;
@@ -156,5 +158,14 @@ public final class ThreadRecord extends WeakReference<Thread> {
     /** The thread, or {@code null} once it has been collected. */
     public Thread thread() {
         return get();
+    }
+
+    /** The scope ({@code io.threadleak.bootstrap.ThreadScope}) the thread was created in, or {@code null}. */
+    public Object scope() {
+        return scope;
+    }
+
+    public void scope(Object scope) {
+        this.scope = scope;
     }
 }

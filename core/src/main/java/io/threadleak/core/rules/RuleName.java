@@ -13,5 +13,8 @@ public enum RuleName {
     /** A task whose future, or whose parent task, was cancelled is still running. */
     CANCEL_IGNORED,
     /** {@code main} returned but non-daemon threads keep the JVM alive. */
-    EXIT_BLOCKED
+    EXIT_BLOCKED,
+    /** Threads created inside a scope (a request, a test) are alive longer than {@code scopeLinger} after it
+     *  closed. */
+    SCOPE_LEAK
 }

@@ -27,7 +27,8 @@ public final class RuleSet {
                 new StarvedRule(config.stuckAfter().toNanos(), exemplars),
                 new CancelIgnoredRule(config.cancelAfter().toNanos(), exemplars, policy),
                 new DeadlockRule(policy),
-                new ExitBlockedRule(config.exitAfter().toNanos(), exemplars, policy));
+                new ExitBlockedRule(config.exitAfter().toNanos(), exemplars, policy),
+                new ScopeLeakRule(config.scopeLinger().toNanos(), exemplars, policy));
     }
 
     /** The suspects that hold after this sample. */
