@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ public final class StuckRule implements Rule {
     private final int exemplars;
     private final FramePolicy policy;
     private final Map<Long, Wait> waits = new HashMap<>();
+    /** This rule's sample count: a wait not seen in the current round is over. */
+    private long round;
 
     public StuckRule(long stuckAfterNanos, int exemplars, FramePolicy policy) {
         this.stuckAfterNanos = stuckAfterNanos;
@@ -43,20 +46,40 @@ public final class StuckRule implements Rule {
         this.policy = policy;
     }
 
-    /** One uninterrupted wait of one thread. */
-    private record Wait(Activity activity, Thread.State state, WaitTarget target, int stackHash, long waitCount,
-                        long sinceNanos) {
-        boolean same(Wait o) {
-            return activity == o.activity && state == o.state && Objects.equals(target, o.target)
-                    && stackHash == o.stackHash && waitCount == o.waitCount;
+    /** One uninterrupted wait of one thread, and the round that last saw it. */
+    private static final class Wait {
+        final Activity activity;
+        final Thread.State state;
+        final WaitTarget target;
+        final int stackHash;
+        final long waitCount;
+        final long sinceNanos;
+        long round;
+
+        Wait(Activity activity, Thread.State state, WaitTarget target, int stackHash, long waitCount, long sinceNanos,
+             long round) {
+            this.activity = activity;
+            this.state = state;
+            this.target = target;
+            this.stackHash = stackHash;
+            this.waitCount = waitCount;
+            this.sinceNanos = sinceNanos;
+            this.round = round;
+        }
+
+        boolean same(Activity a, Thread.State st, WaitTarget t, int hash, long count) {
+            return activity == a && state == st && Objects.equals(target, t) && stackHash == hash && waitCount == count;
         }
     }
 
     @Override
     public List<Suspect> evaluate(Sample sample) {
+        round++;
         Set<Long> inDeadlock = new HashSet<>();
         sample.deadlocks().forEach(inDeadlock::addAll);
-        Set<Long> present = new HashSet<>();
+        // threads parked at one place share one (interned) stack array: hash each array once a sample, not each
+        // thread's (10,000 parked threads made this rule most of the sampler's time)
+        Map<StackTraceElement[], Integer> stackHashes = new IdentityHashMap<>();
         Map<String, List<ThreadSnapshot>> stuck = new LinkedHashMap<>();
         for (ThreadSnapshot s : sample.threads()) {
             if (s.exempt() || inDeadlock.contains(s.id()) || sample.inStarvingExecutor(s)
@@ -64,16 +87,19 @@ public final class StuckRule implements Rule {
                     || (s.virtual() && s.state() == Thread.State.TIMED_WAITING)) {
                 continue;
             }
-            present.add(s.id());
-            Wait now = new Wait(s.activity(), s.state(), s.waitsOn(), Arrays.hashCode(s.stack()), s.waitCount(), sample.nanos());
+            int stackHash = stackHashes.computeIfAbsent(s.stack(), Arrays::hashCode);
             Wait before = waits.get(s.id());
-            if (before == null || !before.same(now)) {
-                waits.put(s.id(), now);
-            } else if (sample.nanos() - before.sinceNanos >= stuckAfterNanos) {
-                stuck.computeIfAbsent(Blames.groupKey(s, policy), k -> new ArrayList<>()).add(s);
+            if (before == null || !before.same(s.activity(), s.state(), s.waitsOn(), stackHash, s.waitCount())) {
+                waits.put(s.id(), new Wait(s.activity(), s.state(), s.waitsOn(), stackHash, s.waitCount(),
+                        sample.nanos(), round));
+            } else {
+                before.round = round;
+                if (sample.nanos() - before.sinceNanos >= stuckAfterNanos) {
+                    stuck.computeIfAbsent(Blames.groupKey(s, policy), k -> new ArrayList<>()).add(s);
+                }
             }
         }
-        waits.keySet().retainAll(present);
+        waits.values().removeIf(w -> w.round != round);
         List<Suspect> out = new ArrayList<>();
         for (Map.Entry<String, List<ThreadSnapshot>> e : stuck.entrySet()) {
             out.add(suspect(e.getKey(), e.getValue(), undetailed(sample, e.getValue().get(0))));
