@@ -135,7 +135,11 @@ public final class GrowingRule implements Rule {
             h.pool |= family != null && family.pool; // once seen working as a pool, judged as one
             int growth = family == null ? 0 : h.pool ? family.rootOwn : family.total;
             boolean skip = root.jdkInternal() || (family != null && family.members.stream().anyMatch(exempt::contains));
-            update(h, count, growth, sample.nanos(), skip);
+            // threads a library started show that they are pool workers only once load drops (they wait for work,
+            // or end): until a family has shown it, its rise must last twice as long, as a pool ramping up with
+            // load looks like a leak for as long as the ramp lasts
+            boolean undecided = family != null && !h.pool && family.members.stream().anyMatch(m -> m.parent() != null);
+            update(h, count, growth, sample.nanos(), skip, undecided ? 2 * samples : samples);
             if (h.active) {
                 out.add(suspect(root, family, h, count, threads(family, bySite)));
             } else if (count == 0) {
@@ -161,8 +165,9 @@ public final class GrowingRule implements Rule {
     /**
      * @param count  the family's live count (reported)
      * @param growth the count whose rises make it grow: the same, or for a pool its root's own count
+     * @param risesNeeded rising samples in a row before it is {@code GROWING}
      */
-    private void update(History h, int count, int growth, long now, boolean exempt) {
+    private void update(History h, int count, int growth, long now, boolean exempt, int risesNeeded) {
         if (growth > h.lastGrowth) {
             h.rises++;
             h.falls = 0;
@@ -180,7 +185,7 @@ public final class GrowingRule implements Rule {
         while (h.recent.size() > samples + 1) {
             h.recent.removeFirst();
         }
-        if (!h.active && !exempt && h.rises >= samples && count > floor) {
+        if (!h.active && !exempt && h.rises >= risesNeeded && count > floor) {
             h.active = true;
             h.sinceNanos = now;
         } else if (h.active && (count <= floor || h.falls >= samples)) {
