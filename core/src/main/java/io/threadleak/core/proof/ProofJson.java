@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * Reads the one JSON object {@code prove --format json} prints: objects become maps, arrays lists, numbers
  * {@code Long} (or {@code Double}), plus strings, booleans and {@code null}. Small on purpose: the agent brings no
- * JSON library into the host. Depth and size are bounded by the caller's input cap and {@link #MAX_DEPTH}.
+ * JSON library into the host. Depth and size are bounded by the caller's input cap and {@link #MAX_DEPTH}. Strict:
+ * raw control characters, bad escapes, duplicate keys and trailing characters are errors (the tests read the
+ * agent's own JSON reports with it for that reason).
  */
-final class ProofJson {
+public final class ProofJson {
 
     static final int MAX_DEPTH = 32;
 
@@ -23,7 +25,7 @@ final class ProofJson {
     }
 
     /** The value of {@code text}; {@link IllegalArgumentException} when it is not one well-formed JSON value. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         ProofJson p = new ProofJson(text);
         p.ws();
         Object v = p.value();
@@ -79,6 +81,9 @@ final class ProofJson {
             ws();
             expect(':');
             ws();
+            if (out.containsKey(name)) {
+                throw error("duplicate key " + name);
+            }
             out.put(name, value());
             ws();
             char c = next();
@@ -195,7 +200,7 @@ final class ProofJson {
     }
 
     private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+        while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
     }
@@ -220,6 +225,6 @@ final class ProofJson {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("not the JSON of prove: " + what + " at offset " + i);
+        return new IllegalArgumentException("not well-formed JSON: " + what + " at offset " + i);
     }
 }

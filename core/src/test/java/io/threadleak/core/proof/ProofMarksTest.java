@@ -172,6 +172,8 @@ class ProofMarksTest {
         assertThrows(IllegalArgumentException.class, () -> ProofResult.parse("[1,2]", "x"));
         assertThrows(IllegalArgumentException.class, () -> ProofResult.parse("{\"proven\":[{}],\"notProven\":[]}", "x"));
         assertThrows(IllegalArgumentException.class, () -> ProofResult.parse("[".repeat(100), "x"));
+        assertThrows(IllegalArgumentException.class, () -> ProofJson.parse("{\"a\":1,\"a\":2}"));
+        assertThrows(IllegalArgumentException.class, () -> ProofJson.parse("\"a\tb\""));
     }
 
     @Test
