@@ -21,11 +21,14 @@ public final class ThreadTracker {
         }
     };
 
-    /** The start keys by application task class; a class's key goes with it when it is unloaded. */
+    /** No key: a JDK class (boot or platform loader) says nothing of where a thread is started. */
+    private static final StartKey NO_KEY = new StartKey();
+    /** The start keys by task class, decided once per class; a class's key goes with it when it is unloaded. */
     private static final ClassValue<StartKey> KEYS = new ClassValue<>() {
         @Override
         protected StartKey computeValue(Class<?> type) {
-            return new StartKey();
+            ClassLoader loader = type.getClassLoader();
+            return loader == null || loader == ClassLoader.getPlatformClassLoader() ? NO_KEY : new StartKey();
         }
     };
 
@@ -93,12 +96,8 @@ public final class ThreadTracker {
         if (body == null || capture == null) {
             return null;
         }
-        Class<?> type = body.getClass();
-        ClassLoader loader = type.getClassLoader();
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
-            return null;
-        }
-        return KEYS.get(type);
+        StartKey key = KEYS.get(body.getClass());
+        return key == NO_KEY ? null : key;
     }
 
     /**
