@@ -102,7 +102,8 @@ public final class ThreadLeakMonitor {
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
         this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
         // ignoreThreads is a suppression layer (findings stay visible as suppressed), not a sampler exemption
-        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main);
+        this.sampler = new Sampler(registry, executors, taskTracker, fields, clock, List.of(), main,
+                config.stuckAfter().toNanos());
         this.suppressions = new Suppressions(config, policy, main);
         this.rules = new RuleSet(config, policy);
         this.outlets = new ReportOutlets(config, this::log, this::ownThread, this::recordProof);

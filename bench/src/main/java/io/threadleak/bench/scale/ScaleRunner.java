@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The scale benchmark (spec §7, "Scale"): forks {@link ScaleTarget} without and with the agent for each scenario
  * and prints, per scenario, the agent's heap per thread (difference of the heap in use after full GCs), its
- * sampler's CPU per second, the longest stop-the-world pause of a VM operation the agent causes (from
- * {@code -Xlog:safepoint}, within the measuring window), and start or churn timings.
+ * sampler's CPU per second (in a first window, which includes reading each parked thread once, and in a second,
+ * steady one), the longest stop-the-world pause of a VM operation the agent causes (from
+ * {@code -Xlog:safepoint}, within the measuring windows), and start or churn timings.
  *
  * <pre>
  * java -cp bench/target/threadleak-bench.jar io.threadleak.bench.scale.ScaleRunner --agent agent/target/threadleak-agent.jar
@@ -81,13 +82,15 @@ public final class ScaleRunner {
         // the parked virtual threads' own stacks (StackChunk objects) are the application's, and vary between runs
         double heapPer = ((with.heapUsed() - with.value("stackChunkBytes"))
                 - (plain.heapUsed() - plain.value("stackChunkBytes"))) / (double) count;
-        double cpuPerSecond = with.value("samplerCpuNanos") / 1e6 / ((with.value("windowEndMillis")
+        double cpuPerSecond = with.value("samplerCpuNanos") / 1e6 / ((with.value("firstWindowEndMillis")
                 - with.value("windowStartMillis")) / 1000.0);
+        double steadyPerSecond = with.value("steadyCpuNanos") / 1e6 / ((with.value("windowEndMillis")
+                - with.value("firstWindowEndMillis")) / 1000.0);
         Pause window = with.longestAgentPause(true);
         Pause whole = with.longestAgentPause(false);
-        return String.format(Locale.ROOT, "| %s | %,d parked %s threads | %.0f B per thread | %.1f ms/s | %s (whole run: %s) "
-                        + "| start %.0f ms without, %.0f ms with the agent (%.2fx) |",
-                Runtime.version().feature(), count, scenario, heapPer, cpuPerSecond, window, whole,
+        return String.format(Locale.ROOT, "| %s | %,d parked %s threads | %.0f B per thread | %.1f ms/s, then %.1f ms/s "
+                        + "| %s (whole run: %s) | start %.0f ms without, %.0f ms with the agent (%.2fx) |",
+                Runtime.version().feature(), count, scenario, heapPer, cpuPerSecond, steadyPerSecond, window, whole,
                 plain.value("startNanos") / 1e6, with.value("startNanos") / 1e6,
                 with.value("startNanos") / (double) plain.value("startNanos"));
     }

@@ -66,9 +66,16 @@ public final class ScaleTarget {
             Thread.sleep(measureMillis);
             long up1 = ManagementFactory.getRuntimeMXBean().getUptime();
             long cpu1 = sampler < 0 ? 0 : mx.getThreadCpuTime(sampler);
+            // a second window as long: by then the agent has read every parked thread's stack and wait count once
+            // (at most 512 stacks a sample), so this one shows what the threads cost while nothing changes
+            Thread.sleep(measureMillis);
+            long up2 = ManagementFactory.getRuntimeMXBean().getUptime();
+            long cpu2 = sampler < 0 ? 0 : mx.getThreadCpuTime(sampler);
             result.add("windowStartMillis=" + up0);
-            result.add("windowEndMillis=" + up1);
+            result.add("firstWindowEndMillis=" + up1);
+            result.add("windowEndMillis=" + up2);
             result.add("samplerCpuNanos=" + (cpu1 - cpu0));
+            result.add("steadyCpuNanos=" + (cpu2 - cpu1));
             result.add("heapUsed=" + heapAfterGc());
             result.add("stackChunkBytes=" + stackChunkBytes());
         }

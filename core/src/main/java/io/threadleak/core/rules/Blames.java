@@ -2,6 +2,7 @@ package io.threadleak.core.rules;
 
 import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.sample.Activity;
 import io.threadleak.core.sample.ThreadSnapshot;
 import io.threadleak.core.site.CreationSite;
 import io.threadleak.core.site.FramePolicy;
@@ -100,9 +101,15 @@ final class Blames {
 
     /** Counts of activities, by name, in a stable order. */
     static Map<String, Integer> states(Collection<ThreadSnapshot> threads) {
-        Map<String, Integer> states = new TreeMap<>();
+        int[] counts = new int[Activity.values().length];
         for (ThreadSnapshot s : threads) {
-            states.merge(s.activity().name(), 1, Integer::sum);
+            counts[s.activity().ordinal()]++;
+        }
+        Map<String, Integer> states = new TreeMap<>();
+        for (Activity a : Activity.values()) {
+            if (counts[a.ordinal()] > 0) {
+                states.put(a.name(), counts[a.ordinal()]);
+            }
         }
         return states;
     }

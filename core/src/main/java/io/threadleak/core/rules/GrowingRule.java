@@ -104,6 +104,10 @@ public final class GrowingRule implements Rule {
 
     @Override
     public List<Suspect> evaluate(Sample sample) {
+        Map<CreationSite, Integer> live = counts.apply(sample);
+        if (live.isEmpty() && histories.isEmpty()) {
+            return List.of(); // nothing of this kind, now or before: no need to go through the threads
+        }
         Map<CreationSite, List<ThreadSnapshot>> bySite = new HashMap<>();
         Set<CreationSite> exempt = new HashSet<>();
         Set<CreationSite> idle = new HashSet<>();
@@ -119,7 +123,6 @@ public final class GrowingRule implements Rule {
                 }
             }
         }
-        Map<CreationSite, Integer> live = counts.apply(sample);
         Map<CreationSite, SiteFamilies.Family> families = kind.equals("thread") ? SiteFamilies.of(live, idle)
                 : SiteFamilies.identity(live);
         for (CreationSite root : families.keySet()) {

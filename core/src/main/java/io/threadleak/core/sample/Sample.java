@@ -1,5 +1,6 @@
 package io.threadleak.core.sample;
 
+import io.threadleak.core.registry.ExecutorRecord;
 import io.threadleak.core.site.CreationSite;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,20 @@ public record Sample(
 
     /** Whether a thread is a worker of an executor found starving in this sample. */
     public boolean inStarvingExecutor(ThreadSnapshot t) {
-        if (t.record() == null || t.record().executor() == null) {
-            return false;
-        }
+        ExecutorRecord pool = null;
         for (ExecutorSnapshot e : executors) {
-            if (e.starving() && e.record() == t.record().executor()) {
-                return true;
+            if (e.starving()) {
+                // the thread's record is read only when some pool starves: with 10,000 threads, reading every
+                // thread's record again costs more than the rest of a rule's pass
+                if (pool == null) {
+                    pool = t.record() == null ? null : t.record().executor();
+                    if (pool == null) {
+                        return false;
+                    }
+                }
+                if (e.record() == pool) {
+                    return true;
+                }
             }
         }
         return false;

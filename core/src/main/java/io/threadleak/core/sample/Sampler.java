@@ -53,6 +53,7 @@ public final class Sampler {
     private final Map<Long, Long> completedBefore = new HashMap<>();
     private final VirtualWaits virtualWaits = new VirtualWaits();
     private final Clock clock;
+    private final long recountNanos;
     private final List<Pattern> ignoreThreads;
     private ThreadMXBean mx;
     private PlatformThreads platform;
@@ -79,6 +80,16 @@ public final class Sampler {
      */
     public Sampler(ThreadRegistry registry, ExecutorRegistry executors, TaskTracker tasks, TaskFields fields,
                    Clock clock, List<Pattern> ignoreThreads, Thread main) {
+        this(registry, executors, tasks, fields, clock, ignoreThreads, main, PlatformThreads.RECOUNT_NANOS * 4);
+    }
+
+    /**
+     * @param stuckAfterNanos the {@code stuckAfter} setting: with many threads that may be stuck, their wait counts
+     *                        are read again every quarter of it (see {@link PlatformThreads})
+     */
+    public Sampler(ThreadRegistry registry, ExecutorRegistry executors, TaskTracker tasks, TaskFields fields,
+                   Clock clock, List<Pattern> ignoreThreads, Thread main, long stuckAfterNanos) {
+        this.recountNanos = Math.max(1, stuckAfterNanos / 4);
         this.registry = registry;
         this.executors = executors;
         this.tasks = tasks;
@@ -96,7 +107,7 @@ public final class Sampler {
     public Sample sample() {
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
-            platform = new PlatformThreads(registry, mx);
+            platform = new PlatformThreads(registry, mx, recountNanos);
         }
         long now = clock.nanoTime();
         if (tasks != null) {
@@ -107,7 +118,7 @@ public final class Sampler {
         if (mx.getThreadCount() > livePlatform + registry.ownAlive() || platform.round() % FULL_ENUMERATION == 0) {
             registerUnseen(now);
         }
-        List<ThreadWatch> live = platform.read(previousNanos, this::followsTask);
+        List<ThreadWatch> live = platform.read(previousNanos, now, this::followsTask);
         livePlatform = live.size();
         List<ThreadSnapshot> threads = new ArrayList<>(live.size() + 16);
         for (ThreadWatch w : live) {
@@ -149,10 +160,10 @@ public final class Sampler {
     }
 
     /** Whether the sampler must read this thread's stack in every sample: it runs a task the agent follows. */
-    private boolean followsTask(ThreadRecord record) {
-        AtomicReferenceArray<Object> slot = record.slot();
+    private boolean followsTask(ThreadWatch w) {
+        AtomicReferenceArray<Object> slot = w.slot;
         return (slot != null && slot.get(ThreadSlotLayout.TASK) != null)
-                || (tasks != null && tasks.cancelledOn(record.id()) != null);
+                || (tasks != null && tasks.cancelledOn(w.id) != null);
     }
 
     /**
@@ -169,20 +180,36 @@ public final class Sampler {
         }
     }
 
+    /**
+     * A platform thread's snapshot, from what {@link PlatformThreads} read this sample. The thread's record is read
+     * again only when the thread has a task slot or its name changed: with 10,000 threads, every object touched
+     * once more per thread is a cache miss each, and that was most of a sample's cost.
+     */
     private ThreadSnapshot platform(ThreadWatch w, TaskViews views) {
         ThreadRecord record = w.record;
-        Thread t = record.thread();
-        String name = t == null ? record.name() : t.getName();
-        boolean daemon = t == null ? record.daemon() : t.isDaemon();
+        Thread t = w.thread;
+        String name = t.getName();
+        if (name != w.name) {
+            w.named(name, exempt(record, name));
+        }
+        boolean read = w.stackRound >= 0;
+        boolean runs = read && (w.slot != null || (tasks != null && tasks.cancelledOn(w.id) != null));
+        if (!runs && w.slot == null) {
+            ThreadSnapshot same = w.unchangedSnapshot(name);
+            if (same != null) {
+                return same; // a parked thread that did not move: the snapshot of the sample before, as it was
+            }
+        }
         StackTraceElement[] stack = w.stack;
         Activity activity = w.activity != null ? w.activity : IdlePoints.classify(w.state, stack);
         if (activity == Activity.WAITING && isMain(w.id)) {
             activity = Activity.IDLE; // a service's main thread parked until shutdown: its idle state
         }
-        boolean read = w.stackRound >= 0; // a stack never read tells nothing about the thread's task or future
-        return new ThreadSnapshot(w.id, name, daemon, false, w.state, activity, w.waitsOn, w.ownerId, w.ownerName,
-                stack, w.waitCount, record, exempt(record, name), read ? task(record, stack, views) : null,
-                read ? future(record, stack, views) : null);
+        // a stack never read tells nothing about the thread's task or future; without a slot it has neither, unless
+        // it runs a cancelled task
+        return w.snapshot(new ThreadSnapshot(w.id, name, w.daemon, false, w.state, activity, w.waitsOn, w.ownerId,
+                w.ownerName, stack, w.waitCount, record, w.exempt, runs ? task(record, stack, views) : null,
+                read && w.slot != null ? future(record, stack, views) : null, w.sinceNanos));
     }
 
     private boolean isMain(long id) {

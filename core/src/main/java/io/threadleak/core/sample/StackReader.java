@@ -37,7 +37,7 @@ final class StackReader {
     }
 
     /** Reads the stacks of these threads into their watches (and, through the MXBean, their wait counts). */
-    void read(List<ThreadWatch> watches, long round) {
+    void read(List<ThreadWatch> watches, long round, long nowNanos) {
         previous = current;
         current = new HashMap<>();
         List<ThreadWatch> viaMx = new ArrayList<>();
@@ -70,7 +70,7 @@ final class StackReader {
                 }
                 ThreadWatch w = chunk.get(i);
                 w.counted(info.getWaitedCount() + info.getBlockedCount(), WaitTarget.of(info.getLockInfo()),
-                        info.getLockOwnerId(), info.getLockOwnerName(), round);
+                        info.getLockOwnerId(), info.getLockOwnerName(), round, nowNanos);
                 StackTraceElement[] stack = info.getStackTrace();
                 w.stacked(intern(stack), IdlePoints.classify(info.getThreadState(), stack), round);
             }

@@ -21,6 +21,9 @@ import io.threadleak.core.site.CreationSite;
  * @param exempt      a JDK/VM thread or one matching {@code ignoreThreads}: never a suspect
  * @param task        the task it runs, or {@code null}
  * @param waitsFor    the future it blocks on, or {@code null}
+ * @param unchangedSinceNanos when the sampler first saw the thread as it is now (same state, same object waited on,
+ *                    same wait count, so not woken in between), or -1 when the sampler does not follow the thread
+ *                    from sample to sample (virtual threads, hand-made snapshots)
  */
 public record ThreadSnapshot(
         long id,
@@ -37,7 +40,17 @@ public record ThreadSnapshot(
         ThreadRecord record,
         boolean exempt,
         TaskView task,
-        FutureView waitsFor) {
+        FutureView waitsFor,
+        long unchangedSinceNanos) {
+
+    /** A thread the sampler does not follow from sample to sample. */
+    public ThreadSnapshot(long id, String name, boolean daemon, boolean virtual, Thread.State state,
+                          Activity activity, WaitTarget waitsOn, long ownerId, String ownerName,
+                          StackTraceElement[] stack, long waitCount, ThreadRecord record, boolean exempt,
+                          TaskView task, FutureView waitsFor) {
+        this(id, name, daemon, virtual, state, activity, waitsOn, ownerId, ownerName, stack, waitCount, record, exempt,
+                task, waitsFor, -1);
+    }
 
     /** A thread that runs no task and blocks on no future. */
     public ThreadSnapshot(long id, String name, boolean daemon, boolean virtual, Thread.State state,

@@ -1,6 +1,8 @@
 package io.threadleak.core.sample;
 
 import io.threadleak.core.registry.ThreadRecord;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What the sampler remembers of one live platform thread between samples, so that it reads a thread's stack and
@@ -14,6 +16,21 @@ final class ThreadWatch {
 
     final ThreadRecord record;
     final long id;
+    /** Whether the thread is a daemon: fixed once it started. */
+    final boolean daemon;
+    /** The thread, as read off its record in the latest sample (dropped with the watch when the thread ends). */
+    Thread thread;
+    /** The record's task slot as read in the latest sample, or {@code null}. */
+    AtomicReferenceArray<Object> slot;
+    /** The name the thread had when {@link #exempt} was decided, or {@code null} before. */
+    String name;
+    /** Whether the thread is never a suspect (a JDK thread, or one the settings exempt), for {@link #name}. */
+    boolean exempt;
+    /** Counts the changes of what a snapshot shows (state, wait, count, owner, stack). */
+    private int version;
+    /** The latest snapshot made of this thread, and the {@link #version} it shows. */
+    private ThreadSnapshot snapshot;
+    private int snapshotVersion;
     /** The state of the latest sample, or {@code null} before the first. */
     Thread.State state;
     /** Identity hash of the park blocker of the latest sample, 0 when none. */
@@ -26,6 +43,8 @@ final class ThreadWatch {
     long waitCount = -1;
     /** Sample round of the last wait-count read, -1 for never. */
     long countRound = -1;
+    /** Time of the sample of the last wait-count read. */
+    long countNanos;
     /** The stack read for the current state; {@link #NO_STACK} until one was read. */
     StackTraceElement[] stack = NO_STACK;
     /** Sample round the stack was read in, -1 for never. */
@@ -38,10 +57,35 @@ final class ThreadWatch {
     long seenRound;
     /** Sample round in which the current state (same blocker, same wait count) was first seen. */
     long sinceRound;
+    /** The time of that sample. */
+    long sinceNanos;
 
     ThreadWatch(ThreadRecord record) {
         this.record = record;
         this.id = record.id();
+        this.daemon = record.daemon();
+    }
+
+    /**
+     * The snapshot made in an earlier sample, when nothing it shows has changed since: the same state, wait, count,
+     * owner and stack, under the same name. A caller that adds a task or future makes a new one.
+     */
+    ThreadSnapshot unchangedSnapshot(String currentName) {
+        ThreadSnapshot s = snapshot;
+        return s != null && snapshotVersion == version && s.name() == currentName ? s : null;
+    }
+
+    /** Keeps the snapshot just made, for {@link #unchangedSnapshot}. */
+    ThreadSnapshot snapshot(ThreadSnapshot s) {
+        snapshot = s;
+        snapshotVersion = version;
+        return s;
+    }
+
+    /** Remembers the thread's name and whether it is exempt under it. */
+    void named(String newName, boolean isExempt) {
+        name = newName;
+        exempt = isExempt;
     }
 
     /** A state in which the thread waits, sleeps or is blocked. */
@@ -55,7 +99,7 @@ final class ThreadWatch {
     }
 
     /** Records the state and park blocker of this sample; a change means the stack must be read again. */
-    void observe(Thread.State newState, Object parkBlocker, long round) {
+    void observe(Thread.State newState, Object parkBlocker, long round, long nanos) {
         int identity = parkBlocker == null ? 0 : System.identityHashCode(parkBlocker);
         if (newState != state || identity != blocker) {
             state = newState;
@@ -68,18 +112,26 @@ final class ThreadWatch {
             activity = null;
             moved = true;
             sinceRound = round;
+            sinceNanos = nanos;
+            version++;
         }
     }
 
     /** Records a wait count read; a different count than last time means the thread woke up in between. */
-    void counted(long count, WaitTarget lock, long owner, String name, long round) {
+    void counted(long count, WaitTarget lock, long owner, String name, long round, long nanos) {
         if (waitCount >= 0 && count != waitCount) {
             moved = true;
             activity = null;
             sinceRound = round;
+            sinceNanos = nanos;
+        }
+        if (count != waitCount || (lock != null && !lock.equals(waitsOn)) || owner != ownerId
+                || !Objects.equals(name, ownerName)) {
+            version++;
         }
         waitCount = count;
         countRound = round;
+        countNanos = nanos;
         if (lock != null) {
             waitsOn = lock;
         }
@@ -93,5 +145,6 @@ final class ThreadWatch {
         activity = newActivity;
         stackRound = round;
         moved = false;
+        version++;
     }
 }

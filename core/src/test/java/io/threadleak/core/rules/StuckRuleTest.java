@@ -65,6 +65,21 @@ class StuckRuleTest {
     }
 
     @Test
+    void aThreadTheSamplerFollowsIsStuckFromWhenTheSamplerFirstSawItsWait() {
+        // the sampler says since when the thread waits unchanged; the rule needs no earlier sample of its own
+        ThreadSnapshot followed = snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14))
+                .waitCount(3).unchangedSince(10 * SECOND).build();
+        assertEquals(List.of(), at(69, followed));
+        List<Suspect> out = at(70, followed);
+        assertEquals(1, out.size());
+        assertEquals(10 * SECOND, out.get(0).sinceNanos());
+        ThreadSnapshot woke = snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14))
+                .waitCount(4).unchangedSince(71 * SECOND).build();
+        assertEquals(List.of(), at(72, woke), "the sampler saw it wake: its wait starts again");
+        assertEquals(1, at(131, woke).size());
+    }
+
+    @Test
     void aChangedWaitCountRestartsTheClock() {
         at(0, waiting(1));
         at(30, snap(1).site(site).waitsOn(latch(0xabc)).stack(latchWait("Waiter", "run", 14)).waitCount(4).build());

@@ -76,14 +76,14 @@ class PlatformThreadsTest {
             }
         });
         awaitState(t, Thread.State.WAITING);
-        ThreadWatch first = watchOf(reader.read(0, r -> false), t);
+        ThreadWatch first = watchOf(reader.read(0, System.nanoTime(), r -> false), t);
         assertEquals(1, first.stackRound, "its stack is read when its wait is first seen");
         assertEquals(Activity.WAITING, first.activity);
         assertTrue(first.waitCount >= 0, "a thread that may be stuck has its wait count read");
         assertTrue(first.waitsOn.className().contains("CountDownLatch"), first.waitsOn.toString());
         StackTraceElement[] stack = first.stack;
         for (int i = 0; i < 5; i++) {
-            ThreadWatch again = watchOf(reader.read(0, r -> false), t);
+            ThreadWatch again = watchOf(reader.read(0, System.nanoTime(), r -> false), t);
             assertEquals(1, again.stackRound, "not read again while it has not moved");
             assertTrue(again.stack == stack);
             assertEquals(1, again.sinceRound);
@@ -99,7 +99,7 @@ class PlatformThreadsTest {
             }
         });
         awaitState(t, Thread.State.WAITING);
-        ThreadWatch before = watchOf(reader.read(0, r -> false), t);
+        ThreadWatch before = watchOf(reader.read(0, System.nanoTime(), r -> false), t);
         long count = before.waitCount;
         long since = before.sinceRound;
         ticks.release();
@@ -107,7 +107,7 @@ class PlatformThreadsTest {
         ThreadWatch after;
         do {
             awaitState(t, Thread.State.WAITING);
-            after = watchOf(reader.read(0, r -> false), t);
+            after = watchOf(reader.read(0, System.nanoTime(), r -> false), t);
         } while (after.waitCount == count && System.nanoTime() < deadline);
         assertNotEquals(count, after.waitCount, "the wake-up shows in its wait count");
         assertNotEquals(since, after.sinceRound, "its wait starts again");
@@ -125,9 +125,9 @@ class PlatformThreadsTest {
             }
         });
         awaitState(sleeper, Thread.State.TIMED_WAITING);
-        long firstRead = watchOf(reader.read(0, r -> false), sleeper).countRound;
+        long firstRead = watchOf(reader.read(0, System.nanoTime(), r -> false), sleeper).countRound;
         for (int i = 0; i < 3; i++) {
-            ThreadWatch w = watchOf(reader.read(0, r -> false), sleeper);
+            ThreadWatch w = watchOf(reader.read(0, System.nanoTime(), r -> false), sleeper);
             assertEquals(Activity.SLEEPING, w.activity);
             assertEquals(firstRead, w.countRound,
                     "once known to sleep it cannot be stuck: its wait count is not read again");
@@ -142,8 +142,8 @@ class PlatformThreadsTest {
             }
         });
         awaitState(parked, Thread.State.WAITING);
-        List<ThreadWatch> live = reader.read(0, r -> false);
-        live = reader.read(0, r -> false);
+        List<ThreadWatch> live = reader.read(0, System.nanoTime(), r -> false);
+        live = reader.read(0, System.nanoTime(), r -> false);
         assertFalse(reader.mayDeadlock(live), "nobody is blocked on a lock");
 
         Object monitor = new Object();
@@ -165,12 +165,59 @@ class PlatformThreadsTest {
             }
         });
         awaitState(blocked, Thread.State.BLOCKED);
-        live = reader.read(0, r -> false);
+        live = reader.read(0, System.nanoTime(), r -> false);
         assertFalse(reader.mayDeadlock(live), "blocked only since this sample");
-        live = reader.read(0, r -> false);
+        live = reader.read(0, System.nanoTime(), r -> false);
         assertTrue(reader.mayDeadlock(live), "blocked on a monitor for two samples");
         ThreadWatch w = watchOf(live, blocked);
         assertEquals(ThreadIds.of(owner), w.ownerId);
+    }
+
+    @Test
+    void withManyThreadsThatMayBeStuckAWaitCountIsReadAgainOnlyOnceItIsRecountOld() {
+        PlatformThreads hourly = new PlatformThreads(registry, ManagementFactory.getThreadMXBean(),
+                TimeUnit.HOURS.toNanos(1));
+        List<Thread> many = parkMany(PlatformThreads.COUNT_ALL + 20);
+        long t0 = System.nanoTime();
+        List<ThreadWatch> live = hourly.read(0, t0, r -> false);
+        assertTrue(many.stream().allMatch(t -> watchOf(live, t).countRound == 1), "a new wait's count is read at once");
+        List<ThreadWatch> next = hourly.read(0, t0 + TimeUnit.MINUTES.toNanos(59), r -> false);
+        assertTrue(many.stream().allMatch(t -> watchOf(next, t).countRound == 1),
+                "a count read less than recount ago is not read again");
+        Thread late = start("parked-late", () -> {
+            while (end.getCount() > 0) {
+                LockSupport.park(this);
+            }
+        });
+        awaitState(late, Thread.State.WAITING);
+        List<ThreadWatch> third = hourly.read(0, t0 + TimeUnit.MINUTES.toNanos(60), r -> false);
+        assertTrue(many.stream().allMatch(t -> watchOf(third, t).countRound == 3), "read again once recount old");
+        assertEquals(3, watchOf(third, late).countRound, "and a new wait at once");
+    }
+
+    @Test
+    void withFewThreadsThatMayBeStuckEveryWaitCountIsReadEverySample() {
+        PlatformThreads hourly = new PlatformThreads(registry, ManagementFactory.getThreadMXBean(),
+                TimeUnit.HOURS.toNanos(1));
+        List<Thread> few = parkMany(10);
+        hourly.read(0, 0, r -> false);
+        List<ThreadWatch> next = hourly.read(0, 1, r -> false);
+        assertTrue(few.stream().allMatch(t -> watchOf(next, t).countRound == 2));
+    }
+
+    private List<Thread> parkMany(int n) {
+        List<Thread> many = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            many.add(start("parked-" + i, () -> {
+                while (end.getCount() > 0) {
+                    LockSupport.park(this);
+                }
+            }));
+        }
+        for (Thread t : many) {
+            awaitState(t, Thread.State.WAITING);
+        }
+        return many;
     }
 
     @Test
@@ -187,10 +234,10 @@ class PlatformThreadsTest {
         for (Thread t : many) {
             awaitState(t, Thread.State.WAITING);
         }
-        List<ThreadWatch> live = reader.read(0, r -> false);
+        List<ThreadWatch> live = reader.read(0, System.nanoTime(), r -> false);
         long read = live.stream().filter(w -> w.stackRound == 1).count();
         assertEquals(PlatformThreads.STACKS_PER_SAMPLE, read, "one sample reads at most the cap");
-        live = reader.read(0, r -> false);
+        live = reader.read(0, System.nanoTime(), r -> false);
         assertEquals(0, live.stream().filter(w -> w.stackRound < 0).count(), "the rest in the next sample");
     }
 }

@@ -107,6 +107,7 @@ public final class Fixtures {
         private boolean exempt;
         private TaskView task;
         private FutureView waitsFor;
+        private long unchangedSince = -1;
 
         Snap(long id) {
             this.id = id;
@@ -183,9 +184,15 @@ public final class Fixtures {
             return this;
         }
 
+        /** Since when the sampler saw the thread as it is (a platform thread the sampler follows). */
+        public Snap unchangedSince(long nanos) {
+            unchangedSince = nanos;
+            return this;
+        }
+
         public ThreadSnapshot build() {
             return new ThreadSnapshot(id, name, daemon, virtual, state, activity, waitsOn, ownerId, ownerName,
-                    Arrays.copyOf(stack, stack.length), waitCount, record, exempt, task, waitsFor);
+                    Arrays.copyOf(stack, stack.length), waitCount, record, exempt, task, waitsFor, unchangedSince);
         }
     }
 
