@@ -222,18 +222,7 @@ class PlatformThreadsTest {
 
     @Test
     void theStacksReadPerSampleAreCapped() {
-        int n = PlatformThreads.STACKS_PER_SAMPLE + 40;
-        List<Thread> many = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            many.add(start("parked-" + i, () -> {
-                while (end.getCount() > 0) {
-                    LockSupport.park(this);
-                }
-            }));
-        }
-        for (Thread t : many) {
-            awaitState(t, Thread.State.WAITING);
-        }
+        parkMany(PlatformThreads.STACKS_PER_SAMPLE + 40);
         List<ThreadWatch> live = reader.read(0, System.nanoTime(), r -> false);
         long read = live.stream().filter(w -> w.stackRound == 1).count();
         assertEquals(PlatformThreads.STACKS_PER_SAMPLE, read, "one sample reads at most the cap");
