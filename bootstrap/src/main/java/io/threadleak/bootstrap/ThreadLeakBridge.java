@@ -111,12 +111,20 @@ public final class ThreadLeakBridge {
                 return;
             }
             try {
-                if (!h.isTracked(thread)) {
+                // VirtualThread.start() delegates to start(ThreadContainer), and both are hooked: the second call
+                // for the same virtual thread returns here. A virtual thread being started has no record yet, so
+                // it is not looked up (a second start fails in the JDK, and the registry keeps the first record).
+                boolean virtual = thread != null && thread.getClass() == VIRTUAL_THREAD;
+                long virtualId = virtual ? threadId(thread) : -1;
+                if (virtual && slot.startedVirtual == virtualId) {
+                    return;
+                }
+                slot.startedVirtual = virtualId;
+                if (virtual || !h.isTracked(thread)) {
                     Object key = slot.startKey;
                     if (key != null) {
                         slot.startKey = null;
-                        if (thread == null || thread.getClass() != VIRTUAL_THREAD
-                                || slot.startKeyThread != thread.getId()) {
+                        if (!virtual || slot.startKeyThread != virtualId) {
                             key = null; // noted for another thread
                         }
                     }
@@ -332,6 +340,12 @@ public final class ThreadLeakBridge {
         } catch (Throwable t) {
             FAILURES.incrementAndGet();
         }
+    }
+
+    /** A thread's id ({@code getId()}: Java 17 has no {@code threadId()}; the JDK's thread classes keep it). */
+    @SuppressWarnings("deprecation")
+    private static long threadId(Thread thread) {
+        return thread.getId();
     }
 
     /** The current thread's slot, marked as inside a hook; {@code null} when the thread already is (no recursion).

@@ -24,6 +24,8 @@ final class ThreadSlot extends AtomicReferenceArray<Object> {
     /** The start key noted as this thread constructed a virtual thread, and that thread's id; for its start. */
     Object startKey;
     long startKeyThread = -1;
+    /** The id of the virtual thread whose start this thread handled last, or -1 (its start hooks come in pairs). */
+    long startedVirtual = -1;
     /** Whether the agent has been handed this slot. */
     boolean announced;
     /** Child tasks submitted while running the current task. */

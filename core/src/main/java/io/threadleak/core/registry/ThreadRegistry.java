@@ -63,6 +63,17 @@ public final class ThreadRegistry {
         return false;
     }
 
+    /** Removes the record of the virtual thread with this id, if any, and counts the thread as ended. */
+    public void endVirtual(long id) {
+        ThreadRecord record = virtual.remove(id);
+        if (record != null) {
+            ended.increment();
+            if (record.site() != null) {
+                record.site().onEndInternal();
+            }
+        }
+    }
+
     /** Removes a record without counting an end (its start failed). */
     public void forget(ThreadRecord record) {
         map(record).remove(record.id(), record);

@@ -1,0 +1,46 @@
+package io.threadleak.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.threadleak.core.site.CreationSite;
+import io.threadleak.core.testutil.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** The registry's bookkeeping of ends: counted once, per site too, whichever way a thread's end is seen. */
+class ThreadRegistryTest {
+
+    private final ThreadRegistry registry = new ThreadRegistry();
+    private final CreationSite site = Fixtures.appSite(Fixtures.table(), "com.acme.Server", "handle", 42);
+
+    private ThreadRecord record(long id, boolean virtual) {
+        ThreadRecord r = new ThreadRecord(Thread.currentThread(), id, "t-" + id, virtual, true, site, -1, null, 0, 0,
+                ThreadRecord.Origin.STARTED);
+        registry.add(r);
+        site.onStart();
+        return r;
+    }
+
+    @Test
+    void aVirtualThreadEndedByItsIdIsCountedOnce() {
+        ThreadRecord r = record(1_000_001, true);
+        assertSame(r, registry.get(1_000_001, true));
+        registry.endVirtual(1_000_001);
+        assertNull(registry.get(1_000_001, true));
+        assertEquals(1, registry.endedCount());
+        assertEquals(1, site.ended());
+        registry.endVirtual(1_000_001);
+        registry.end(r);
+        assertEquals(1, registry.endedCount(), "an end seen again (by the sampler, or a second hook) is not counted");
+        assertEquals(1, site.ended());
+    }
+
+    @Test
+    void endingByIdLeavesPlatformThreadsAlone() {
+        ThreadRecord platform = record(1_000_002, false);
+        registry.endVirtual(1_000_002);
+        assertSame(platform, registry.get(1_000_002, false));
+        assertEquals(0, registry.endedCount());
+    }
+}
