@@ -53,25 +53,26 @@ public final class ThreadRegistry {
 
     /** Removes the record if it is still the registered one and counts the thread as ended. */
     public boolean end(ThreadRecord record) {
-        if (map(record).remove(record.id(), record)) {
-            ended.increment();
-            if (record.site() != null) {
-                record.site().onEndInternal();
-            }
-            return true;
-        }
-        return false;
+        return map(record).remove(record.id(), record) && ended(record);
     }
 
-    /** Removes the record of the virtual thread with this id, if any, and counts the thread as ended. */
-    public void endVirtual(long id) {
-        ThreadRecord record = virtual.remove(id);
+    /**
+     * Removes the record of the thread with this id, if any, and counts the thread as ended: one map operation, for
+     * the exit hook (thread ids are never reused, so the record with the id is the ending thread's).
+     */
+    public void end(long id, boolean isVirtual) {
+        ThreadRecord record = (isVirtual ? virtual : platform).remove(id);
         if (record != null) {
-            ended.increment();
-            if (record.site() != null) {
-                record.site().onEndInternal();
-            }
+            ended(record);
         }
+    }
+
+    private boolean ended(ThreadRecord record) {
+        ended.increment();
+        if (record.site() != null) {
+            record.site().onEndInternal();
+        }
+        return true;
     }
 
     /** Removes a record without counting an end (its start failed). */

@@ -155,14 +155,7 @@ public final class ThreadTracker {
 
     /** Records the end of the current thread. */
     public void threadExiting(Thread thread) {
-        if (isVirtual(thread)) {
-            registry.endVirtual(ThreadIds.of(thread)); // ids are never reused: one map operation on the carrier
-            return;
-        }
-        ThreadRecord record = registry.get(ThreadIds.of(thread), false);
-        if (record != null && record.thread() == thread) {
-            registry.end(record);
-        }
+        registry.end(ThreadIds.of(thread), isVirtual(thread));
     }
 
     /** Whether a thread is virtual (JDK 21+). */

@@ -23,23 +23,23 @@ class ThreadRegistryTest {
     }
 
     @Test
-    void aVirtualThreadEndedByItsIdIsCountedOnce() {
+    void aThreadEndedByItsIdIsCountedOnce() {
         ThreadRecord r = record(1_000_001, true);
         assertSame(r, registry.get(1_000_001, true));
-        registry.endVirtual(1_000_001);
+        registry.end(1_000_001, true);
         assertNull(registry.get(1_000_001, true));
         assertEquals(1, registry.endedCount());
         assertEquals(1, site.ended());
-        registry.endVirtual(1_000_001);
+        registry.end(1_000_001, true);
         registry.end(r);
         assertEquals(1, registry.endedCount(), "an end seen again (by the sampler, or a second hook) is not counted");
         assertEquals(1, site.ended());
     }
 
     @Test
-    void endingByIdLeavesPlatformThreadsAlone() {
+    void endingByIdLooksInTheThreadsKindOnly() {
         ThreadRecord platform = record(1_000_002, false);
-        registry.endVirtual(1_000_002);
+        registry.end(1_000_002, true);
         assertSame(platform, registry.get(1_000_002, false));
         assertEquals(0, registry.endedCount());
     }
