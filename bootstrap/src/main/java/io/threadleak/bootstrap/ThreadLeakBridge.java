@@ -159,9 +159,9 @@ public final class ThreadLeakBridge {
     }
 
     /**
-     * {@code Thread.exit} and the end of a virtual thread ({@code VirtualThread.afterDone}), on entry. Counts only
-     * where the JDK calls it: a platform thread ends on itself, a virtual thread on a carrier (a fork-join worker)
-     * after unmounting. Anything else is class-path code faking an end to hide a thread; the sampler still ends
+     * {@code Thread.exit} on entry, and the end of a virtual thread ({@code VirtualThread.afterDone}) as it returns,
+     * once the threads joining it are woken. Counts only where the JDK calls it: a platform thread ends on itself, a
+     * virtual thread on a carrier (a fork-join worker) after unmounting. Anything else is class-path code faking an end to hide a thread; the sampler still ends
      * records by the thread's state.
      */
     public static void threadExiting(Thread thread) {

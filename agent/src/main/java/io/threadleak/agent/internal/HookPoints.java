@@ -57,8 +57,9 @@ final class HookPoints {
      *     it directly), the same two on {@code VirtualThread}: {@code threadStarting} on entry;</li>
      * <li>the {@code VirtualThread} constructor that takes the task ({@link #VIRTUAL_THREAD_CONSTRUCTOR}):
      *     {@code virtualThreadCreated(this, task)} before returning;</li>
-     * <li>{@code Thread.exit()} (private; the VM calls it as a platform thread ends) and
-     *     {@code VirtualThread.afterDone(boolean)}: {@code threadExiting} on entry;</li>
+     * <li>{@code Thread.exit()} (private; the VM calls it as a platform thread ends): {@code threadExiting} on
+     *     entry; {@code VirtualThread.afterDone(boolean)}: {@code threadExiting} before returning, after the JDK has
+     *     woken the threads joining it, so that the agent's bookkeeping is not in their wait;</li>
      * <li>the {@code ThreadPoolExecutor} constructor the others delegate to, and every {@code ForkJoinPool}
      *     constructor (the tracker ignores repeats): {@code executorCreated} before each return;</li>
      * <li>{@code ThreadPoolExecutor.runWorker(Worker)} and {@code ForkJoinPool.runWorker(WorkQueue)}, which
@@ -131,7 +132,7 @@ final class HookPoints {
             case VIRTUAL_THREAD + ".<init>":
                 return descriptor.equals(VIRTUAL_THREAD_CONSTRUCTOR) ? new Hook("virtualThreadCreated", true, 4) : null;
             case VIRTUAL_THREAD + ".afterDone":
-                return descriptor.equals("(Z)V") ? new Hook("threadExiting", false) : null;
+                return descriptor.equals("(Z)V") ? new Hook("threadExiting", true) : null;
             case TPE + ".<init>":
                 return descriptor.equals(TPE_CONSTRUCTOR) ? new Hook("executorCreated", true) : null;
             case FJP + ".<init>":

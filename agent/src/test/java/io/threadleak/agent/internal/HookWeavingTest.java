@@ -160,6 +160,33 @@ class HookWeavingTest {
         assertTrue(checked >= 7, "classes checked: " + checked);
     }
 
+    /**
+     * A virtual thread's end is recorded after the JDK wakes the threads joining it ({@code termination.countDown()}
+     * in {@code afterDone}), so that a join does not wait for the agent's bookkeeping.
+     */
+    @Test
+    void aVirtualThreadsEndIsRecordedAfterItsJoinersAreWoken() throws Exception {
+        try (JdkClassBytes jdk = jdk("25")) {
+            byte[] woven = JdkInstrumentation.checkedAgainst(ThreadLeakBridge.class)
+                    .transform(null, null, HookPoints.VIRTUAL_THREAD, null, null, jdk.read(HookPoints.VIRTUAL_THREAD));
+            MethodNode afterDone = node(woven).methods.stream()
+                    .filter(m -> (m.name + m.desc).equals("afterDone(Z)V")).findFirst().orElseThrow();
+            int wake = -1;
+            int hook = -1;
+            for (AbstractInsnNode insn : afterDone.instructions) {
+                if (insn instanceof MethodInsnNode call) {
+                    if (call.name.equals("countDown") && call.owner.equals("java/util/concurrent/CountDownLatch")) {
+                        wake = afterDone.instructions.indexOf(insn);
+                    } else if (call.owner.equals(BRIDGE) && call.name.equals("threadExiting")) {
+                        hook = afterDone.instructions.indexOf(insn);
+                    }
+                }
+            }
+            assertTrue(wake >= 0, "afterDone no longer wakes joiners with CountDownLatch.countDown on " + jdk);
+            assertTrue(hook > wake, "threadExiting at " + hook + ", joiners woken at " + wake + " on " + jdk);
+        }
+    }
+
     /** ASM's analyzer over every method, and every field the woven code reads (the loads right before each bridge
      *  call) is declared by the class with that descriptor. */
     private static void verify(ClassNode cls, JdkClassBytes jdk) {
