@@ -165,10 +165,21 @@ public final class ThreadLeakBridge {
      * records by the thread's state.
      */
     public static void threadExiting(Thread thread) {
+        ThreadHooks h = hooks;
+        if (h == null) {
+            return;
+        }
         Thread current = Thread.currentThread();
         if (thread == current || thread != null && thread.getClass() == VIRTUAL_THREAD
                 && current instanceof ForkJoinWorkerThread) {
-            guarded(Event.THREAD_EXITING, thread, null);
+            // Not through the thread's slot: a thread that ran no hooked code has none, and making one as it ends
+            // would allocate its thread-local map, an entry (a weak reference) and the slot, only to drop them.
+            // Nothing the hook does can end a thread, so it cannot recur without the slot's guard.
+            try {
+                h.threadExiting(thread);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
         }
     }
 
@@ -361,12 +372,6 @@ public final class ThreadLeakBridge {
 
     /** What each event does inside the guard. */
     private enum Event {
-        THREAD_EXITING {
-            @Override
-            void call(ThreadHooks h, ThreadSlot slot, Object thread, Object unused) {
-                h.threadExiting((Thread) thread);
-            }
-        },
         VIRTUAL_THREAD_CREATED {
             @Override
             @SuppressWarnings("deprecation")
