@@ -30,6 +30,14 @@ public interface ThreadHooks {
     Object startKey(Object task);
 
     /**
+     * Called in the thread starting a platform thread that is not recorded yet, on entry to {@code Thread.start}:
+     * the key the thread's creation site may be known by without a walk (from the class of an application
+     * {@code Thread} subclass, else of the task it runs), or {@code null}. Handed to {@link #threadStartingKnown}
+     * and {@link #threadStarting} as {@link #startKey}'s are.
+     */
+    Object platformStartKey(Thread thread);
+
+    /**
      * Called instead of a walk where a start key is known: records the thread at the site the key knows and
      * returns {@code true}, or returns {@code false} (recording nothing) when this start must be walked.
      */

@@ -96,9 +96,9 @@ public final class ThreadLeakBridge {
     // ---- the entry points woven into JDK methods; none of them ever throws ------------------------------------
 
     /**
-     * {@code Thread.start} (and {@code VirtualThread.start}), on entry. A virtual thread whose task's class already
-     * told where threads of that class start ({@link #virtualThreadCreated}) is recorded without a walk, mostly:
-     * the hooks decide.
+     * {@code Thread.start} (and {@code VirtualThread.start}), on entry. A thread whose class or task's class already
+     * told where threads of that class start (for a virtual thread noted by {@link #virtualThreadCreated}, for a
+     * platform thread asked here) is recorded without a walk, mostly: the hooks decide.
      */
     public static void threadStarting(Thread thread) {
         ThreadHooks h = hooks;
@@ -128,10 +128,13 @@ public final class ThreadLeakBridge {
                             key = null; // noted for another thread
                         }
                     }
+                    HeadWalk walk = headWalk;
+                    if (!virtual && walk != null) {
+                        key = h.platformStartKey(thread);
+                    }
                     if (key == null || !h.threadStartingKnown(thread, key)) {
                         // walked here, in the entry point itself: every frame between Thread.start and the walk is
                         // a frame the walker materialises, and the thread-start budget has room for few
-                        HeadWalk walk = headWalk;
                         h.threadStarting(thread, walk == null ? null : WALKER.walk(walk), key);
                     }
                     if (scopesUsed) {

@@ -48,6 +48,11 @@ class ThreadLeakBridgeTest {
         }
 
         @Override
+        public Object platformStartKey(Thread thread) {
+            return null;
+        }
+
+        @Override
         public boolean threadStartingKnown(Thread thread, Object key) {
             return false;
         }

@@ -37,6 +37,8 @@ class IsolationTest {
                 () -> "jdk.internal.misc.Unsafe must stay closed to the class path\n" + r);
         assertTrue(out.contains("futuretask.callable closed java.lang.reflect.InaccessibleObjectException"),
                 () -> "java.util.concurrent must stay closed to the class path\n" + r);
+        assertTrue(out.contains("thread.task closed java.lang.reflect.InaccessibleObjectException"),
+                () -> "java.lang must stay closed to the class path\n" + r);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("bridge class io.threadleak.bootstrap.ThreadLeakBridge loader null")),
                 () -> "the probe did not reach the boot-loaded bridge\n" + r);
         List<String> calls = out.stream().filter(l -> l.startsWith("call ")).toList();

@@ -8,12 +8,15 @@ import io.threadleak.it.fixture.SharedTaskApp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Virtual threads recorded by their task's class without a walk (JDK 21+): one task object started from two
+ * Threads recorded by their task's (or thread subclass's) class without a walk: one task object started from two
  * places is still counted at each place. Started in turns, the first walks already see both places, so every
  * count is exact; all of one place first, the threads of the second place counted at the first before a check
  * walk catches it are at most 15.
@@ -44,6 +47,40 @@ class StartKeysTest {
             assertEquals(PER_PLACE, a, () -> "threads counted: " + last);
         } else {
             assertTrue(a >= PER_PLACE && a < PER_PLACE + 16, () -> "threads counted at A: " + last);
+        }
+    }
+
+    /** Each JDK under test with each order and kind of platform-thread start. */
+    static Stream<Arguments> platformStarts() {
+        return Jdk.all().stream().flatMap(jdk -> Stream.of("alternating platform", "sequential platform",
+                "alternating subclass", "sequential subclass").map(c -> Arguments.of(jdk, c)));
+    }
+
+    /**
+     * The same for platform threads, on every JDK under test: started with one shared task, or as instances of one
+     * {@code Thread} subclass, whose class is then the start key.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("platformStarts")
+    void platformThreadsOfOneTaskOrClassStartedFromTwoPlacesAreCountedAtEach(Jdk jdk, String orderAndKind) {
+        String order = orderAndKind.split(" ")[0];
+        String kind = orderAndKind.split(" ")[1];
+        ForkedJvm.Result r = ForkedJvm.on(jdk).named("start-keys-" + order + "-" + kind)
+                .agent(ForkedJvm.FAST_OPTIONS)
+                .main(SharedTaskApp.class).args(order, String.valueOf(PER_PLACE), kind)
+                .run();
+        assertEquals(0, r.exitCode(), () -> "exit code\n" + r);
+        assertTrue(r.stdout().contains("started"), () -> "fixture did not finish\n" + r);
+        Map<String, Integer> last = lastThreadCounts(r.json());
+        int a = last.getOrDefault(A, 0);
+        int b = last.getOrDefault(B, 0);
+        assertEquals(2 * PER_PLACE, a + b, () -> "threads counted at A and B: " + last + "\n" + r);
+        if (order.equals("alternating")) {
+            assertEquals(PER_PLACE, a, () -> "threads counted: " + last);
+        } else {
+            // more than A's own: B's first threads were recorded by the key, without a walk, until a check walk
+            // caught the second place (every start walked would count exactly A's own at A)
+            assertTrue(a > PER_PLACE && a < PER_PLACE + 16, () -> "threads counted at A: " + last);
         }
     }
 

@@ -76,6 +76,11 @@ public final class BridgeHooks implements ThreadHooks {
     }
 
     @Override
+    public Object platformStartKey(Thread thread) {
+        return tracker.startKey(fields.threadTask(thread));
+    }
+
+    @Override
     public boolean threadStartingKnown(Thread thread, Object key) {
         fault("threadStarting");
         return tracker.threadStartingKnown(thread, key);

@@ -34,6 +34,10 @@ final class JdkTaskFields implements TaskFields {
     /** {@code ThreadPerTaskExecutor.TaskRunner.task} (JDK 21+), or {@code null}. */
     private final Class<?> taskRunner;
     private final VarHandle taskRunnerTask;
+    /** {@code Thread.holder} and {@code Thread.FieldHolder.task} (JDK 19+), or {@code Thread.target} (JDK 17). */
+    private final VarHandle threadHolder;
+    private final VarHandle threadHolderTask;
+    private final VarHandle threadTarget;
 
     private JdkTaskFields() throws ReflectiveOperationException {
         MethodHandles.Lookup here = MethodHandles.lookup();
@@ -60,6 +64,29 @@ final class JdkTaskFields implements TaskFields {
         }
         taskRunner = runner;
         taskRunnerTask = runnerTask;
+        VarHandle holder = null;
+        VarHandle holderTask = null;
+        VarHandle target = null;
+        try {
+            MethodHandles.Lookup threadL = MethodHandles.privateLookupIn(Thread.class, here);
+            try {
+                Class<?> holderClass = Class.forName("java.lang.Thread$FieldHolder");
+                holder = threadL.findVarHandle(Thread.class, "holder", holderClass);
+                holderTask = MethodHandles.privateLookupIn(holderClass, here)
+                        .findVarHandle(holderClass, "task", Runnable.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                holder = null; // JDK 17: the task is a field of the thread itself
+                holderTask = null;
+                target = threadL.findVarHandle(Thread.class, "target", Runnable.class);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            holder = null; // a JDK whose Thread changed: platform thread starts are walked, never keyed
+            holderTask = null;
+            target = null;
+        }
+        threadHolder = holder;
+        threadHolderTask = holderTask;
+        threadTarget = target;
     }
 
     /** Opens the package to this module and resolves the fields; returns {@link TaskFields#NONE} and the problem
@@ -67,7 +94,8 @@ final class JdkTaskFields implements TaskFields {
     static Map.Entry<TaskFields, String> open(Instrumentation inst) {
         try {
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.util.concurrent", Set.of(JdkTaskFields.class.getModule())), Set.of(), Map.of());
+                    Map.of("java.util.concurrent", Set.of(JdkTaskFields.class.getModule()),
+                            "java.lang", Set.of(JdkTaskFields.class.getModule())), Set.of(), Map.of());
             return Map.entry(new JdkTaskFields(), "");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return Map.entry(TaskFields.NONE, e.toString());
@@ -118,6 +146,18 @@ final class JdkTaskFields implements TaskFields {
             return body;
         }
         return task;
+    }
+
+    @Override
+    public Object threadTask(Thread thread) {
+        if (thread.getClass() != Thread.class) {
+            return thread; // a subclass: its class is where the thread is started (a JDK class is no key)
+        }
+        if (threadHolder != null) {
+            Object holder = threadHolder.get(thread);
+            return holder == null ? null : startTarget(threadHolderTask.get(holder));
+        }
+        return threadTarget == null ? null : startTarget(threadTarget.get(thread));
     }
 
     @Override

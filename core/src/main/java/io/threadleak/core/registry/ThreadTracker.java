@@ -88,9 +88,9 @@ public final class ThreadTracker {
     }
 
     /**
-     * The key a new virtual thread's creation site can be known by, from the application task it runs
-     * ({@code body}, unwrapped from the JDK's executor wrappers), or {@code null} when the task is the JDK's own
-     * (its class says nothing of where the thread is started).
+     * The key a new thread's creation site can be known by, from the application task it runs ({@code body},
+     * unwrapped from the JDK's executor wrappers) or, for an application's {@code Thread} subclass, the thread itself;
+     * {@code null} when the class is the JDK's own (it says nothing of where the thread is started).
      */
     public Object startKey(Object body) {
         if (body == null || capture == null) {

@@ -30,6 +30,14 @@ public interface TaskFields {
         return task;
     }
 
+    /**
+     * What a platform thread's start key comes from: the thread itself when its class is a subclass of
+     * {@code Thread} (its class tells where it is started), else the task it was given; {@code null} when unknown.
+     */
+    default Object threadTask(Thread thread) {
+        return null;
+    }
+
     /** Knows nothing. */
     TaskFields NONE = new TaskFields() {
         @Override
