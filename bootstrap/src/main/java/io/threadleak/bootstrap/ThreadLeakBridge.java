@@ -164,7 +164,8 @@ public final class ThreadLeakBridge {
     /**
      * {@code Thread.exit} on entry, and the end of a virtual thread ({@code VirtualThread.afterDone}) as it returns,
      * once the threads joining it are woken. Counts only where the JDK calls it: a platform thread ends on itself, a
-     * virtual thread on a carrier (a fork-join worker) after unmounting. Anything else is class-path code faking an end to hide a thread; the sampler still ends
+     * virtual thread on a carrier (a fork-join worker) after unmounting. Anything else is class-path code faking an
+     * end to hide a thread; the sampler still ends
      * records by the thread's state.
      */
     public static void threadExiting(Thread thread) {
@@ -377,11 +378,10 @@ public final class ThreadLeakBridge {
     private enum Event {
         VIRTUAL_THREAD_CREATED {
             @Override
-            @SuppressWarnings("deprecation")
             void call(ThreadHooks h, ThreadSlot slot, Object thread, Object task) {
                 Object key = h.startKey(task);
                 slot.startKey = key;
-                slot.startKeyThread = key == null ? -1 : ((Thread) thread).getId(); // the JDK's final class
+                slot.startKeyThread = key == null ? -1 : threadId((Thread) thread); // the JDK's final class
             }
         },
         EXECUTOR_CREATED {
