@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The live threads the agent knows about, by JVM thread id. Records of ended threads are removed (only the
@@ -24,8 +25,12 @@ public final class ThreadRegistry {
     private volatile long[] own = new long[0];
     private final List<WeakReference<Thread>> ownThreads = new CopyOnWriteArrayList<>();
     private final LongAdder ended = new LongAdder();
+    /** Platform threads that ended and are still in {@link #platform}; taken out by every method below but the ends. */
+    private final EndedIds endedIds = new EndedIds(1024);
+    private final LongConsumer endPlatform = id -> remove(id, false);
 
     public ThreadRecord get(long id) {
+        settle();
         Long key = id;
         ThreadRecord r = platform.get(key);
         return r != null ? r : virtual.get(key);
@@ -33,16 +38,19 @@ public final class ThreadRegistry {
 
     /** The record of a thread of the given kind, looked up in that kind's map only. */
     public ThreadRecord get(long id, boolean isVirtual) {
+        settle();
         return (isVirtual ? virtual : platform).get(id);
     }
 
     public boolean contains(long id) {
+        settle();
         Long key = id;
         return platform.containsKey(key) || virtual.containsKey(key);
     }
 
     /** Adds a record unless one exists for the id; returns whether it was added. */
     public boolean add(ThreadRecord record) {
+        settle();
         Long key = record.id();
         return map(record).putIfAbsent(key, record) == null;
     }
@@ -57,13 +65,28 @@ public final class ThreadRegistry {
     }
 
     /**
-     * Removes the record of the thread with this id, if any, and counts the thread as ended: one map operation, for
-     * the exit hook (thread ids are never reused, so the record with the id is the ending thread's).
+     * Removes the record of the thread with this id, if any, and counts the thread as ended, for the exit hook (thread
+     * ids are never reused, so the record with the id is the ending thread's). A virtual thread ends on a carrier, and
+     * its record goes at once: one map operation. A platform thread ends on itself, and must not allocate there (see
+     * {@link EndedIds}): its id is noted, and its record goes at the next call of any other method here.
      */
     public void end(long id, boolean isVirtual) {
+        if (isVirtual || !endedIds.offer(id)) {
+            remove(id, isVirtual);
+        }
+    }
+
+    private void remove(long id, boolean isVirtual) {
         ThreadRecord record = (isVirtual ? virtual : platform).remove(id);
         if (record != null) {
             ended(record);
+        }
+    }
+
+    /** Takes out the records of platform threads whose end was noted. */
+    private void settle() {
+        if (endedIds.mayHoldAny()) {
+            endedIds.drain(endPlatform);
         }
     }
 
@@ -82,6 +105,7 @@ public final class ThreadRegistry {
 
     /** Every live record, platform threads first (a new list: for reports and tests, not for each sample). */
     public Collection<ThreadRecord> records() {
+        settle();
         List<ThreadRecord> all = new ArrayList<>(platform.size() + virtual.size());
         all.addAll(platform.values());
         all.addAll(virtual.values());
@@ -90,25 +114,30 @@ public final class ThreadRegistry {
 
     /** The live platform threads' records (a live view). */
     public Collection<ThreadRecord> platformRecords() {
+        settle();
         return platform.values();
     }
 
     /** The live virtual threads' records (a live view). */
     public Collection<ThreadRecord> virtualRecords() {
+        settle();
         return virtual.values();
     }
 
     public int size() {
+        settle();
         return platform.size() + virtual.size();
     }
 
     /** How many of the live records are of virtual threads. */
     public int virtualSize() {
+        settle();
         return virtual.size();
     }
 
     /** Threads that ended since the agent loaded. */
     public long endedCount() {
+        settle();
         return ended.sum();
     }
 
