@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Threads recorded by their task's (or thread subclass's) class without a walk: one task object started from two
  * places is still counted at each place. Started in turns, the first walks already see both places, so every
  * count is exact; all of one place first, the threads of the second place counted at the first before a check
- * walk catches it are at most 15.
+ * walk catches it are at most 63.
  */
 class StartKeysTest {
 
@@ -58,7 +58,7 @@ class StartKeysTest {
 
     /**
      * Runs the fixture and checks the counts at A and B: exact when started in turns; started all of A's first, at
-     * most 15 of B's counted at A, and with {@code keyedForSure} at least one (every start walked would count
+     * most 63 of B's counted at A, and with {@code keyedForSure} at least one (every start walked would count
      * exactly A's own at A, so that one shows the key recorded starts without a walk).
      */
     private static void checkCounts(ForkedJvm jvm, String order, boolean keyedForSure, String... kind) {
@@ -76,7 +76,7 @@ class StartKeysTest {
             assertEquals(PER_PLACE, a, () -> "threads counted: " + last);
         } else {
             int least = keyedForSure ? PER_PLACE + 1 : PER_PLACE;
-            assertTrue(a >= least && a < PER_PLACE + 16, () -> "threads counted at A: " + last);
+            assertTrue(a >= least && a < PER_PLACE + 64, () -> "threads counted at A: " + last);
         }
     }
 
