@@ -121,16 +121,15 @@ public final class ThreadLeakBridge {
                 }
                 slot.startedVirtual = virtualId;
                 if (virtual || !h.isTracked(thread)) {
-                    Object key = slot.startKey;
-                    if (key != null) {
-                        slot.startKey = null;
-                        if (!virtual || slot.startKeyThread != virtualId) {
-                            key = null; // noted for another thread
-                        }
-                    }
+                    // a virtual thread's key was noted as it was made (virtualThreadCreated); a platform thread's is
+                    // asked for here. Either way there is none when stacks are off: nothing to save a walk of.
                     HeadWalk walk = headWalk;
-                    if (!virtual && walk != null) {
-                        key = h.platformStartKey(thread);
+                    Object key = slot.startKey;
+                    slot.startKey = null;
+                    if (!virtual) {
+                        key = walk == null ? null : h.platformStartKey(thread);
+                    } else if (slot.startKeyThread != virtualId) {
+                        key = null; // noted for another thread
                     }
                     if (key == null || !h.threadStartingKnown(thread, key)) {
                         // walked here, in the entry point itself: every frame between Thread.start and the walk is
