@@ -22,12 +22,12 @@ public interface ThreadHooks {
     void threadStarting(Thread thread, List<StackWalker.StackFrame> head, Object key);
 
     /**
-     * Called in the thread constructing a virtual thread, as the constructor returns: an opaque key that the
-     * thread's creation site may be known by without a walk (from the class of the application task it runs),
-     * or {@code null}. Handed back to {@link #threadStartingKnown} and {@link #threadStarting} when the same
-     * thread starts that virtual thread.
+     * Called in the thread constructing a virtual thread, as the constructor returns, with the task it was given:
+     * an opaque key that the thread's creation site may be known by without a walk (from the class of the
+     * application task it runs), or {@code null}. Handed back to {@link #threadStartingKnown} and
+     * {@link #threadStarting} when the same thread starts that virtual thread.
      */
-    Object startKey(Object task);
+    Object startKey(Thread virtualThread, Object task);
 
     /**
      * Called in the thread starting a platform thread that is not recorded yet, on entry to {@code Thread.start}:
@@ -40,8 +40,11 @@ public interface ThreadHooks {
     /**
      * Called instead of a walk where a start key is known: records the thread at the site the key knows and
      * returns {@code true}, or returns {@code false} (recording nothing) when this start must be walked.
+     *
+     * @param needsRecord whether the thread must be recorded now: the program uses scopes, and a scope's threads
+     *                    are found by their records (otherwise a virtual thread may be counted without one)
      */
-    boolean threadStartingKnown(Thread thread, Object key);
+    boolean threadStartingKnown(Thread thread, Object key, boolean needsRecord);
 
     /** Whether the thread is already recorded (a start method that delegates to another reports it twice). */
     boolean isTracked(Thread thread);

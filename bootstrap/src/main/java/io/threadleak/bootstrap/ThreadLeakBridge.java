@@ -131,14 +131,15 @@ public final class ThreadLeakBridge {
                     } else if (slot.startKeyThread != virtualId) {
                         key = null; // noted for another thread
                     }
-                    if (key == null || !h.threadStartingKnown(thread, key)) {
+                    boolean scopes = scopesUsed;
+                    if (key == null || !h.threadStartingKnown(thread, key, scopes)) {
                         // walked here, in the entry point itself: every frame between Thread.start and the walk is
                         // a frame the walker materialises, and the thread-start budget has room for few
                         h.threadStarting(thread, walk == null ? null : WALKER.walk(walk), key);
                     }
-                    if (scopesUsed) {
-                        ThreadScope.Frame scopes = slot.scopes;
-                        h.threadScoped(thread, scopes == null ? null : scopes.scope);
+                    if (scopes) {
+                        ThreadScope.Frame frame = slot.scopes;
+                        h.threadScoped(thread, frame == null ? null : frame.scope);
                     }
                 }
             } finally {
@@ -378,7 +379,7 @@ public final class ThreadLeakBridge {
         VIRTUAL_THREAD_CREATED {
             @Override
             void call(ThreadHooks h, ThreadSlot slot, Object thread, Object task) {
-                Object key = h.startKey(task);
+                Object key = h.startKey((Thread) thread, task);
                 slot.startKey = key;
                 slot.startKeyThread = key == null ? -1 : threadId((Thread) thread); // the JDK's final class
             }

@@ -42,7 +42,7 @@ class ThreadLeakBridgeTest {
         }
 
         @Override
-        public Object startKey(Object task) {
+        public Object startKey(Thread virtualThread, Object task) {
             record("key");
             return null;
         }
@@ -53,7 +53,7 @@ class ThreadLeakBridgeTest {
         }
 
         @Override
-        public boolean threadStartingKnown(Thread thread, Object key) {
+        public boolean threadStartingKnown(Thread thread, Object key, boolean needsRecord) {
             return false;
         }
 

@@ -12,6 +12,7 @@ import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRegistry;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.registry.VirtualThreadCensus;
 import io.threadleak.core.report.Report;
 import io.threadleak.core.report.Summaries;
 import io.threadleak.core.report.SuspectLedger;
@@ -91,6 +92,15 @@ public final class ThreadLeakMonitor {
      */
     public ThreadLeakMonitor(Config config, Supplier<Logger> logFactory, Clock clock, Thread main,
                              LongSupplier hookFailures, TaskFields fields) {
+        this(config, logFactory, clock, main, hookFailures, fields, VirtualThreadCensus.NONE);
+    }
+
+    /**
+     * @param census what the JDK knows of its virtual threads (the agent's; {@link VirtualThreadCensus#NONE} in
+     *               tests): with it, virtual threads need no record as they start
+     */
+    public ThreadLeakMonitor(Config config, Supplier<Logger> logFactory, Clock clock, Thread main,
+                             LongSupplier hookFailures, TaskFields fields, VirtualThreadCensus census) {
         this.config = config;
         this.logFactory = logFactory;
         this.clock = clock;
@@ -98,7 +108,7 @@ public final class ThreadLeakMonitor {
         this.policy = new FramePolicy(config.app(), config.exclude());
         SiteTable sites = new SiteTable(policy, MAX_SITES);
         StackCapture capture = config.stacks() == StackMode.NONE ? null : new StackCapture(config.stackDepth());
-        this.tracker = new ThreadTracker(registry, sites, capture, clock);
+        this.tracker = new ThreadTracker(registry, sites, capture, clock, census);
         this.executorTracker = new ExecutorTracker(executors, registry, sites, capture, clock);
         this.taskTracker = new TaskTracker(registry, executors, sites, capture, clock);
         // ignoreThreads is a suppression layer (findings stay visible as suppressed), not a sampler exemption
@@ -218,6 +228,7 @@ public final class ThreadLeakMonitor {
     public void tick() {
         synchronized (lock) {
             try {
+                tracker.recordLiveVirtualThreads();
                 Sample sample = sampler.sample();
                 current = suppressions.apply(rules.evaluate(sample));
                 lastSample = sample;

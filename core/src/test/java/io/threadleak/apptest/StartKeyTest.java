@@ -38,7 +38,7 @@ class StartKeyTest {
     /** What the bridge does for one start: the known site if the key gives it, else the walk. */
     private CreationSite start(Runnable task, Object key, Supplier<List<StackWalker.StackFrame>> walk) {
         Thread t = new Thread(task);
-        if (!tracker.threadStartingKnown(t, key)) {
+        if (!tracker.threadStartingKnown(t, key, false)) {
             walks++;
             tracker.threadStarting(t, walk.get(), key);
         }

@@ -39,6 +39,12 @@ class IsolationTest {
                 () -> "java.util.concurrent must stay closed to the class path\n" + r);
         assertTrue(out.contains("thread.task closed java.lang.reflect.InaccessibleObjectException"),
                 () -> "java.lang must stay closed to the class path\n" + r);
+        if (jdk.feature() >= 21) {
+            assertTrue(out.contains("containers closed java.lang.IllegalAccessException"),
+                    () -> "jdk.internal.vm must stay unexported to the class path\n" + r);
+            assertTrue(out.contains("continuation.target closed java.lang.reflect.InaccessibleObjectException"),
+                    () -> "jdk.internal.vm must stay closed to the class path\n" + r);
+        }
         assertTrue(out.stream().anyMatch(l -> l.startsWith("bridge class io.threadleak.bootstrap.ThreadLeakBridge loader null")),
                 () -> "the probe did not reach the boot-loaded bridge\n" + r);
         List<String> calls = out.stream().filter(l -> l.startsWith("call ")).toList();

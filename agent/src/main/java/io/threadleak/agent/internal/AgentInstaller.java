@@ -8,6 +8,7 @@ import io.threadleak.core.StackMode;
 import io.threadleak.core.ThreadLeakMonitor;
 import io.threadleak.core.registry.ThreadIds;
 import io.threadleak.core.registry.ThreadRecord;
+import io.threadleak.core.registry.VirtualThreadCensus;
 import io.threadleak.core.sample.TaskFields;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
@@ -56,13 +57,14 @@ public final class AgentInstaller {
             Thread main = attached ? findMain() : Thread.currentThread();
             String level = options.logLevel();
             Map.Entry<TaskFields, String> fields = JdkTaskFields.open(inst);
+            Map.Entry<VirtualThreadCensus, String> census = JdkVirtualThreads.open(inst, fields.getKey());
             ThreadLeakMonitor monitor = new ThreadLeakMonitor(config, () -> AgentLogging.create(level), Clock.SYSTEM,
-                    main, ThreadLeakBridge::failures, fields.getKey());
+                    main, ThreadLeakBridge::failures, fields.getKey(), census.getKey());
             warmUp(monitor);
             // weave first, while the bridge is still a no-op: a failed start can take every hook out again
             JdkInstrumentation hooks = JdkInstrumentation.install(inst);
             try {
-                List<String> missing = missing(hooks, fields.getValue());
+                List<String> missing = missing(hooks, fields.getValue(), census.getValue());
                 if (options.strict() && !missing.isEmpty()) {
                     hooks.rollback(inst);
                     return "strict=true and the agent could not hook everything, so it did not start: "
@@ -71,7 +73,7 @@ public final class AgentInstaller {
                 BridgeHooks bridgeHooks = new BridgeHooks(monitor.tracker(), monitor.executorTracker(),
                         monitor.taskTracker(), monitor.scopeTracker(), monitor.policy(),
                         config.stacks() == StackMode.NONE ? 0 : config.stackDepth(),
-                        config.stacks() == StackMode.ALL, options.faultInjection(), fields.getKey());
+                        config.stacks() == StackMode.ALL, options.faultInjection(), fields.getKey(), census.getKey());
                 if (!ThreadLeakBridge.install(bridgeHooks)) {
                     throw new IllegalStateException("the bridge was already installed by someone else");
                 }
@@ -131,11 +133,15 @@ public final class AgentInstaller {
     }
 
     /** The hooks that could not be placed and the task state that cannot be read, one entry each. */
-    private static List<String> missing(JdkInstrumentation hooks, String fieldsProblem) {
+    private static List<String> missing(JdkInstrumentation hooks, String fieldsProblem, String censusProblem) {
         List<String> out = new ArrayList<>();
         hooks.skipped().forEach((cls, why) -> out.add(cls + " (" + why + ")"));
         if (!fieldsProblem.isEmpty()) {
             out.add("task and future state (" + fieldsProblem + "; reports show less of them)");
+        }
+        if (!censusProblem.isEmpty()) {
+            out.add("the JDK's list of virtual threads (" + censusProblem
+                    + "; every virtual thread is recorded as it starts, which costs more)");
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.threadleak.core.registry.ExecutorTracker;
 import io.threadleak.core.registry.ScopeTracker;
 import io.threadleak.core.registry.TaskTracker;
 import io.threadleak.core.registry.ThreadTracker;
+import io.threadleak.core.registry.VirtualThreadCensus;
 import io.threadleak.core.sample.TaskFields;
 import io.threadleak.core.site.FramePolicy;
 import java.util.List;
@@ -29,16 +30,19 @@ public final class BridgeHooks implements ThreadHooks {
     private final FramePolicy policy;
     private final int stackDepth;
     private final TaskFields fields;
+    private final VirtualThreadCensus census;
     private final Set<String> injected = ConcurrentHashMap.newKeySet();
 
     /**
      * @param stackDepth frames of a creation stack to collect, 0 when stacks are off
      * @param taskStacks whether every task submission is recorded with its submit site ({@code stacks=all})
      * @param fields     reads a task's state, to tell a real cancellation from a faked call
+     * @param census     what the JDK knows of its virtual threads (checked against the first one made)
      */
     public BridgeHooks(ThreadTracker tracker, ExecutorTracker executors, TaskTracker tasks, ScopeTracker scopes,
                        FramePolicy policy, int stackDepth, boolean taskStacks, boolean faultInjection,
-                       TaskFields fields) {
+                       TaskFields fields, VirtualThreadCensus census) {
+        this.census = census;
         this.scopes = scopes;
         this.fields = fields;
         this.tracker = tracker;
@@ -70,8 +74,9 @@ public final class BridgeHooks implements ThreadHooks {
     }
 
     @Override
-    public Object startKey(Object task) {
+    public Object startKey(Thread virtualThread, Object task) {
         fault("virtualThreadCreated");
+        census.check(virtualThread, task);
         return tracker.startKey(fields.startTarget(task));
     }
 
@@ -81,9 +86,9 @@ public final class BridgeHooks implements ThreadHooks {
     }
 
     @Override
-    public boolean threadStartingKnown(Thread thread, Object key) {
+    public boolean threadStartingKnown(Thread thread, Object key, boolean needsRecord) {
         fault("threadStarting");
-        return tracker.threadStartingKnown(thread, key);
+        return tracker.threadStartingKnown(thread, key, needsRecord);
     }
 
     @Override

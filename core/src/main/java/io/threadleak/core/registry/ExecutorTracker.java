@@ -61,7 +61,7 @@ public final class ExecutorTracker {
     private ExecutorRecord add(Object executor, Thread timerThread) {
         CreationSite site = null;
         if (capture != null) {
-            ThreadRecord creator = threads.get(ThreadIds.of(Thread.currentThread()));
+            ThreadRecord creator = threads.of(Thread.currentThread());
             site = sites.intern(capture, creator == null ? null : creator.site());
         }
         ExecutorRecord.Origin origin = site != null && createdByJdkInitializer(site)
@@ -77,7 +77,7 @@ public final class ExecutorTracker {
             record = executors.add(executor, new ExecutorRecord(executor, executors.nextId(), kind(executor), null,
                     clock.currentTimeMillis(), ExecutorRecord.Origin.PREEXISTING));
         }
-        ThreadRecord worker = threads.get(ThreadIds.of(Thread.currentThread()));
+        ThreadRecord worker = threads.of(Thread.currentThread());
         if (worker != null) {
             worker.executor(record);
         }

@@ -76,14 +76,14 @@ public final class ScopeTracker {
             return;
         }
         ExecutorRecord pool = executors.get(executor);
-        ThreadRecord worker = threads.get(ThreadIds.of(Thread.currentThread()));
+        ThreadRecord worker = threads.of(Thread.currentThread());
         if (pool != null && worker != null) {
             worker.scope(pool.scope());
         }
     }
 
     private Object scopeOfCurrentThread() {
-        ThreadRecord creator = threads.get(ThreadIds.of(Thread.currentThread()));
+        ThreadRecord creator = threads.of(Thread.currentThread());
         return creator == null ? null : creator.scope();
     }
 

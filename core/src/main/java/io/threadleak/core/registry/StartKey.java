@@ -16,6 +16,17 @@ import io.threadleak.core.site.CreationSite;
  */
 public final class StartKey {
 
+    /** No key: a JDK class (boot or platform loader) says nothing of where a thread is started. */
+    private static final StartKey NO_KEY = new StartKey();
+    /** The keys by task class, decided once per class; a class's key goes with it when it is unloaded. */
+    private static final ClassValue<StartKey> KEYS = new ClassValue<>() {
+        @Override
+        protected StartKey computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            return loader == null || loader == ClassLoader.getPlatformClassLoader() ? NO_KEY : new StartKey();
+        }
+    };
+
     /** Walks that must agree before starts are recorded without one. */
     static final int TEACH = 8;
     /**
@@ -32,8 +43,25 @@ public final class StartKey {
     private volatile boolean ambiguous;
     private volatile CreationSite known;
     private volatile CreationSite knownCreatorSite;
+    /** {@link #known} as it was first set, kept when the key turns ambiguous: where its unwalked starts went. */
+    private volatile CreationSite firstKnown;
     /** Counts starts to pick the checked ones; updated without synchronisation (a lost update only moves a check). */
     private int starts;
+
+    private StartKey() {
+    }
+
+    /**
+     * The key of an application task ({@code body}, unwrapped from the JDK's executor wrappers) or of an
+     * application's {@code Thread} subclass; {@code null} for {@code null} and for the JDK's own classes.
+     */
+    static StartKey of(Object body) {
+        if (body == null) {
+            return null;
+        }
+        StartKey key = KEYS.get(body.getClass());
+        return key == NO_KEY ? null : key;
+    }
 
     /**
      * The site of a thread started by a creator of {@code creatorSite}, when it can be recorded without a walk;
@@ -71,7 +99,16 @@ public final class StartKey {
         if (taught >= TEACH && known == null) {
             knownCreatorSite = creatorSite;
             known = site;
+            firstKnown = site;
         }
+    }
+
+    /**
+     * The site every start counted without a walk went to ({@link #siteWithoutWalk} only ever answers this one, and
+     * keeps it when the key turns ambiguous), or {@code null} while none was.
+     */
+    CreationSite unwalkedSite() {
+        return firstKnown;
     }
 
     /** Whether starts of this class are always walked (it was started from more than one place). */

@@ -53,7 +53,7 @@ public final class TaskTracker {
             return;
         }
         Thread submitter = Thread.currentThread();
-        ThreadRecord submitterRecord = threads.get(ThreadIds.of(submitter));
+        ThreadRecord submitterRecord = threads.of(submitter);
         CreationSite site = null;
         if (head != null && capture != null) {
             site = sites.intern(StackCapture.of(head), capture,
@@ -126,7 +126,7 @@ public final class TaskTracker {
 
     /** Hands a thread's slot (what it runs, what it blocks on) to its record. */
     public void threadSlot(Thread thread, AtomicReferenceArray<Object> slot) {
-        ThreadRecord record = threads.get(ThreadIds.of(thread));
+        ThreadRecord record = threads.of(thread);
         if (record != null && record.thread() == thread) {
             record.slot(slot);
         }

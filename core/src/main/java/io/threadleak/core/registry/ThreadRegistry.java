@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -28,6 +29,8 @@ public final class ThreadRegistry {
     /** Platform threads that ended and are still in {@link #platform}; taken out by every method below but the ends. */
     private final EndedIds endedIds = new EndedIds(1024);
     private final LongConsumer endPlatform = id -> remove(id, false);
+    /** Makes the record of a live virtual thread that started without one ({@link UnrecordedVirtualThreads}). */
+    private volatile Function<Thread, ThreadRecord> adopter;
 
     public ThreadRecord get(long id) {
         settle();
@@ -40,6 +43,29 @@ public final class ThreadRegistry {
     public ThreadRecord get(long id, boolean isVirtual) {
         settle();
         return (isVirtual ? virtual : platform).get(id);
+    }
+
+    /**
+     * The record of a live thread, made now for a virtual thread that started without one; {@code null} when the
+     * thread has none. For hooks that need the record of a thread they are handed or run on.
+     */
+    public ThreadRecord of(Thread thread) {
+        return of(thread, ThreadIds.of(thread));
+    }
+
+    /** {@link #of(Thread)} for a thread whose id the caller read already. */
+    public ThreadRecord of(Thread thread, long id) {
+        if (id < 0) {
+            return null;
+        }
+        boolean isVirtual = ThreadTracker.isVirtual(thread);
+        ThreadRecord r = get(id, isVirtual);
+        Function<Thread, ThreadRecord> a = adopter;
+        return r != null || !isVirtual || a == null ? r : a.apply(thread);
+    }
+
+    void adopter(Function<Thread, ThreadRecord> adopter) {
+        this.adopter = adopter;
     }
 
     public boolean contains(long id) {
@@ -76,11 +102,14 @@ public final class ThreadRegistry {
         }
     }
 
-    private void remove(long id, boolean isVirtual) {
+    /** {@link #end(long, boolean)} for a virtual thread; returns whether it had a record. */
+    boolean endVirtual(long id) {
+        return remove(id, true);
+    }
+
+    private boolean remove(long id, boolean isVirtual) {
         ThreadRecord record = (isVirtual ? virtual : platform).remove(id);
-        if (record != null) {
-            ended(record);
-        }
+        return record != null && ended(record);
     }
 
     /** Takes out the records of platform threads whose end was noted. */
@@ -96,6 +125,11 @@ public final class ThreadRegistry {
             record.site().onEndInternal();
         }
         return true;
+    }
+
+    /** Counts the end of a thread that had no record ({@link UnrecordedVirtualThreads}). */
+    void endedWithoutRecord() {
+        ended.increment();
     }
 
     /** Removes a record without counting an end (its start failed). */

@@ -21,30 +21,30 @@ public final class ThreadTracker {
         }
     };
 
-    /** No key: a JDK class (boot or platform loader) says nothing of where a thread is started. */
-    private static final StartKey NO_KEY = new StartKey();
-    /** The start keys by task class, decided once per class; a class's key goes with it when it is unloaded. */
-    private static final ClassValue<StartKey> KEYS = new ClassValue<>() {
-        @Override
-        protected StartKey computeValue(Class<?> type) {
-            ClassLoader loader = type.getClassLoader();
-            return loader == null || loader == ClassLoader.getPlatformClassLoader() ? NO_KEY : new StartKey();
-        }
-    };
-
     private final ThreadRegistry registry;
     private final SiteTable sites;
     private final StackCapture capture;
     private final Clock clock;
+    private final UnrecordedVirtualThreads unrecorded;
 
     /**
      * @param capture the stack capture, or {@code null} when creation stacks are off
      */
     public ThreadTracker(ThreadRegistry registry, SiteTable sites, StackCapture capture, Clock clock) {
+        this(registry, sites, capture, clock, VirtualThreadCensus.NONE);
+    }
+
+    /**
+     * @param census what the JDK knows of its virtual threads: when available, a virtual thread whose start key
+     *               knows its site starts without a record (see {@link UnrecordedVirtualThreads})
+     */
+    public ThreadTracker(ThreadRegistry registry, SiteTable sites, StackCapture capture, Clock clock,
+                         VirtualThreadCensus census) {
         this.registry = registry;
         this.sites = sites;
         this.capture = capture;
         this.clock = clock;
+        this.unrecorded = new UnrecordedVirtualThreads(registry, census, clock);
     }
 
     /** Records a thread that is being started by the current thread, walking the current stack. */
@@ -72,7 +72,7 @@ public final class ThreadTracker {
         }
         Thread creator = Thread.currentThread();
         long creatorId = ThreadIds.of(creator);
-        ThreadRecord creatorRecord = registry.get(creatorId, isVirtual(creator));
+        ThreadRecord creatorRecord = registry.of(creator, creatorId);
         CreationSite site = null;
         if (capture != null && head != null) {
             CreationSite creatorSite = creatorRecord == null ? null : creatorRecord.site();
@@ -93,18 +93,17 @@ public final class ThreadTracker {
      * {@code null} when the class is the JDK's own (it says nothing of where the thread is started).
      */
     public Object startKey(Object body) {
-        if (body == null || capture == null) {
-            return null;
-        }
-        StartKey key = KEYS.get(body.getClass());
-        return key == NO_KEY ? null : key;
+        return capture == null ? null : StartKey.of(body);
     }
 
     /**
      * Records a thread that is being started by the current thread at the site its start key knows, without a
-     * walk; returns {@code false} (recording nothing) when this start must be walked instead.
+     * walk; returns {@code false} (recording nothing) when this start must be walked instead. A virtual thread that
+     * needs no record now (see {@link UnrecordedVirtualThreads}) is only counted at the site.
+     *
+     * @param needsRecord whether the thread must be recorded now whatever its kind (it may belong to a scope)
      */
-    public boolean threadStartingKnown(Thread thread, Object key) {
+    public boolean threadStartingKnown(Thread thread, Object key, boolean needsRecord) {
         if (!(key instanceof StartKey)) {
             return false;
         }
@@ -114,10 +113,14 @@ public final class ThreadTracker {
         }
         Thread creator = Thread.currentThread();
         long creatorId = ThreadIds.of(creator);
-        ThreadRecord creatorRecord = registry.get(creatorId, isVirtual(creator));
+        ThreadRecord creatorRecord = registry.of(creator, creatorId);
         CreationSite site = ((StartKey) key).siteWithoutWalk(creatorRecord == null ? null : creatorRecord.site());
         if (site == null) {
             return false;
+        }
+        if (!needsRecord && unrecorded.enabled() && isVirtual(thread)) {
+            unrecorded.started(site);
+            return true;
         }
         add(thread, id, site, creator, creatorId);
         return true;
@@ -130,7 +133,7 @@ public final class ThreadTracker {
         }
         Thread creator = Thread.currentThread();
         long creatorId = ThreadIds.of(creator);
-        ThreadRecord creatorRecord = registry.get(creatorId);
+        ThreadRecord creatorRecord = registry.of(creator, creatorId);
         CreationSite site = null;
         if (head != null) {
             site = sites.intern(head, capture, creatorRecord == null ? null : creatorRecord.site());
@@ -153,9 +156,22 @@ public final class ThreadTracker {
         return id < 0 || registry.get(id, isVirtual(thread)) != null || registry.isOwn(id);
     }
 
-    /** Records the end of the current thread. */
+    /** Records the end of a thread: the current thread, or a virtual thread ending on its carrier. */
     public void threadExiting(Thread thread) {
-        registry.end(ThreadIds.of(thread), isVirtual(thread));
+        long id = ThreadIds.of(thread);
+        if (!isVirtual(thread)) {
+            registry.end(id, false);
+        } else if (!registry.endVirtual(id) && unrecorded.enabled()) {
+            unrecorded.ended(thread);
+        }
+    }
+
+    /**
+     * Sampler thread, before each sample: records the live virtual threads that started without a record (see
+     * {@link UnrecordedVirtualThreads#recordLive}); returns how many.
+     */
+    public int recordLiveVirtualThreads() {
+        return unrecorded.recordLive();
     }
 
     /** Whether a thread is virtual (JDK 21+). */
