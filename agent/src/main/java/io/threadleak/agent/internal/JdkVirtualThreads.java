@@ -171,6 +171,7 @@ final class JdkVirtualThreads implements VirtualThreadCensus {
         return fields.startTarget(wrapped.get(runnable));
     }
 
+    /** Lists the live virtual threads; should that ever fail, the census gives up for good instead of throwing. */
     @Override
     public void forEachLive(Consumer<Thread> action) {
         if (state <= 0) {
@@ -209,10 +210,10 @@ final class JdkVirtualThreads implements VirtualThreadCensus {
                     }
                 }
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            // a JDK whose containers misbehave: from now on every virtual thread is recorded as it starts (those
+            // started without a record so far are still counted, and recorded when a hook needs them)
+            state = -1;
         }
     }
 }
