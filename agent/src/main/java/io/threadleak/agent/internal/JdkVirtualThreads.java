@@ -9,7 +9,6 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -177,43 +176,29 @@ final class JdkVirtualThreads implements VirtualThreadCensus {
         if (state <= 0) {
             return;
         }
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Object> todo = new ArrayDeque<>();
-        ArrayDeque<Integer> depths = new ArrayDeque<>();
         try {
-            Object r = root.invoke();
-            todo.add(r);
-            depths.add(0);
-            while (!todo.isEmpty()) {
-                Object container = todo.poll();
-                int depth = depths.poll();
-                if (!seen.add(container)) {
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                Stream<Thread> members = (Stream<Thread>) threads.invoke(container);
-                for (Iterator<Thread> it = members.iterator(); it.hasNext(); ) {
-                    Thread t = it.next();
-                    if (t != null && t.getClass() == virtualThread) {
-                        action.accept(t);
-                    }
-                }
-                if (depth < MAX_DEPTH) {
-                    @SuppressWarnings("unchecked")
-                    Stream<Object> nested = (Stream<Object>) children.invoke(container);
-                    for (Iterator<Object> it = nested.iterator(); it.hasNext(); ) {
-                        Object child = it.next();
-                        if (child != null) {
-                            todo.add(child);
-                            depths.add(depth + 1);
-                        }
-                    }
-                }
-            }
+            visit(root.invoke(), 0, Collections.newSetFromMap(new IdentityHashMap<>()), action);
         } catch (Throwable t) {
             // a JDK whose containers misbehave: from now on every virtual thread is recorded as it starts (those
             // started without a record so far are still counted, and recorded when a hook needs them)
             state = -1;
+        }
+    }
+
+    /** Hands over the container's virtual threads, then those of the containers nested in it. */
+    @SuppressWarnings("unchecked")
+    private void visit(Object container, int depth, Set<Object> seen, Consumer<Thread> action) throws Throwable {
+        if (container == null || depth > MAX_DEPTH || !seen.add(container)) {
+            return;
+        }
+        for (Iterator<Thread> it = ((Stream<Thread>) threads.invoke(container)).iterator(); it.hasNext(); ) {
+            Thread t = it.next();
+            if (t != null && t.getClass() == virtualThread) {
+                action.accept(t);
+            }
+        }
+        for (Iterator<Object> it = ((Stream<Object>) children.invoke(container)).iterator(); it.hasNext(); ) {
+            visit(it.next(), depth + 1, seen, action);
         }
     }
 }
